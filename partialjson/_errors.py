@@ -1,0 +1,57 @@
+"""The error hierarchy: every error partialjson raises derives from PartialJSONError.
+
+Errors about a place in the input carry its offset (characters for str input, bytes for bytes
+input, counted from the start of the stream), a 1-based line and column in the same unit, and the
+JSON path of the value being read when it happened.
+"""
+
+from __future__ import annotations
+
+
+class PartialJSONError(Exception):
+    """Base class of all partialjson errors."""
+
+
+class PositionedError(PartialJSONError):
+    """An error at a known place in the input."""
+
+    def __init__(
+        self,
+        message: str,
+        offset: int,
+        line: int = 1,
+        column: int = 1,
+        path: tuple[str | int, ...] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.line = line
+        self.column = column
+        self.path = path
+
+    def __str__(self) -> str:
+        where = f"line {self.line} column {self.column} (offset {self.offset})"
+        if self.path:
+            where += " at " + format_path(self.path)
+        return f"{self.message}: {where}"
+
+
+class JsonSyntaxError(PositionedError):
+    """The input is not valid JSON; offset points at the first character that proves it."""
+
+
+class IncompleteJSON(JsonSyntaxError):
+    """The input ended (``close()``) before the document did; offset is the end of input."""
+
+
+class LimitExceeded(PositionedError):
+    """A resource limit (``max_depth``, ``max_bytes``, the int digit limit) was exceeded."""
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """Render a path the way people read it: ``$.items[3].name``."""
+    parts = ["$"]
+    for key in path:
+        parts.append(f"[{key}]" if isinstance(key, int) else f".{key}")
+    return "".join(parts)

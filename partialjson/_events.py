@@ -1,0 +1,129 @@
+"""Events a stream yields, and the paths that address them.
+
+Every event names the value it is about by a :class:`Path`. A path is built in O(1) from its
+parent (a linked node), and turned into a tuple only when someone looks at it: a document nested
+a million levels deep must not cost a million-element tuple per event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Any, Literal, TypeVar, overload
+
+Key = str | int
+
+
+class Path:
+    """The place of a value in its document: a lazy, immutable sequence of keys and indices.
+
+    It compares equal to the tuple of the same keys (``path == ("items", 0, "name")``) and
+    hashes like it, so it can be used wherever a tuple path is expected.
+    """
+
+    __slots__ = ("_key", "_parent", "_tuple")
+
+    def __init__(self, parent: Path | None = None, key: Key = 0) -> None:
+        self._parent = parent
+        self._key = key
+        self._tuple: tuple[Key, ...] | None = () if parent is None else None
+
+    def as_tuple(self) -> tuple[Key, ...]:
+        if self._tuple is None:
+            keys: list[Key] = []
+            node: Path = self
+            while node._tuple is None:
+                keys.append(node._key)
+                node = node._parent  # type: ignore[assignment]  # only the root has no parent
+            keys.extend(reversed(node._tuple))
+            keys.reverse()
+            self._tuple = tuple(keys)
+        return self._tuple
+
+    def __len__(self) -> int:
+        return len(self.as_tuple())
+
+    @overload
+    def __getitem__(self, index: int) -> Key: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Key, ...]: ...
+    def __getitem__(self, index: int | slice) -> Key | tuple[Key, ...]:
+        return self.as_tuple()[index]
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self.as_tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Path):
+            return self is other or self.as_tuple() == other.as_tuple()
+        if isinstance(other, tuple):
+            return self.as_tuple() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.as_tuple())
+
+    def __repr__(self) -> str:
+        return f"Path{self.as_tuple()!r}"
+
+
+ROOT = Path()
+
+
+Kind = Literal["object", "array", "string"]
+
+
+@dataclass(frozen=True, slots=True)
+class ValueStarted:
+    """An object, array or string began at ``path`` (numbers and literals only complete)."""
+
+    path: Path
+    kind: Kind
+
+
+@dataclass(frozen=True, slots=True)
+class StringDelta:
+    """The string at ``path`` grew by ``text`` (decoded; a half escape is held back)."""
+
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCompleted:
+    """The value at ``path`` is complete; ``value`` is its decoded value."""
+
+    path: Path
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCompleted:
+    """Document number ``index`` (0 unless several documents are allowed) is complete."""
+
+    value: Any
+    index: int = 0
+
+
+Event = ValueStarted | StringDelta | ValueCompleted | DocumentCompleted
+
+_E = TypeVar("_E")
+
+
+def maker(cls: type[_E]) -> Any:
+    """A fast constructor for a two-field event class, for the scanner's hot path.
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which
+    costs more than the rest of handling a typical chunk; filling the slots through their
+    descriptors makes the same frozen object in half the time.
+    """
+    first, second = (getattr(cls, f.name).__set__ for f in fields(cls))  # type: ignore[arg-type]
+    new = object.__new__
+
+    def make(a: Any, b: Any) -> _E:
+        event: _E = new(cls)
+        first(event, a)
+        second(event, b)
+        return event
+
+    return make

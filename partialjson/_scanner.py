@@ -1,0 +1,452 @@
+"""The JSON state machine: text chunks in, calls on a sink out.
+
+Everything that decides what is valid JSON lives in this file.
+
+Theory of operation
+-------------------
+The scanner is a pushdown automaton fed one decoded text chunk at a time. Its whole state is a few
+fields: ``state`` (what may come next), ``stack`` (True for each open object, False for each open
+array), and, while a token is cut by a chunk boundary, that token's progress: the pieces of a key,
+the half escape of a string, the text and automaton state of a number, the letters of a literal.
+Nothing is ever re-read: each character is examined once, and runs of ordinary characters
+(whitespace, string bodies, digits) are consumed by compiled regular expressions, so the cost of a
+chunk is proportional to the chunk.
+
+Between tokens the scanner looks at one character and acts by the table of the current state;
+inside a token it continues where the previous chunk stopped. What it recognises it reports to a
+:class:`Sink` (the builder): containers opening and closing, keys, string starts, decoded string
+text (one delta per string per chunk), completed scalars. Numbers and literals are reported only
+once complete, a half escape or half surrogate pair only once resolved.
+
+Errors are raised as :class:`ScanError` with the position, in the current chunk, of the first
+character that no valid continuation could contain — the same character however the text is cut.
+The stream turns it into a public error with offset, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Final, Protocol, cast
+
+# States between tokens.
+VALUE: Final = 0  # a value must come (document start, after ':' or an array ',')
+ARRAY_FIRST: Final = 1  # after '[': a value or ']'
+OBJECT_FIRST: Final = 2  # after '{': a key or '}'
+KEY: Final = 3  # after an object ',': a key
+COLON: Final = 4  # after a key: ':'
+AFTER: Final = 5  # after a member: ',' or the closer
+DONE: Final = 6  # after a whole document: only whitespace (or, if allowed, another document)
+# States inside a token cut by a chunk boundary.
+STRING: Final = 7
+NUMBER: Final = 8
+LITERAL: Final = 9
+
+# Number automaton (RFC 8259 section 6). Accepting states: N_ZERO, N_INT, N_FRAC, N_EXP.
+N_START, N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP = range(9)
+_N_ACCEPTING: Final = frozenset((N_ZERO, N_INT, N_FRAC, N_EXP))
+_N_AFTER_DIGITS: Final = {
+    N_START: N_INT, N_MINUS: N_INT, N_INT: N_INT,
+    N_DOT: N_FRAC, N_FRAC: N_FRAC,
+    N_E: N_EXP, N_ESIGN: N_EXP, N_EXP: N_EXP,
+}
+_N_EXPECTED: Final = {
+    N_MINUS: "expected a digit after '-'",
+    N_DOT: "expected a digit after '.'",
+    N_E: "expected a digit or sign in the exponent",
+    N_ESIGN: "expected a digit in the exponent",
+}
+
+_PLAIN: Final = re.compile(r'[^"\\\x00-\x1f]*')  # string characters that stand for themselves
+# Runs that may be empty: their match() never returns None, which the casts tell mypy.
+_Run = Callable[[str, int], "re.Match[str]"]
+_WS: Final = cast(_Run, re.compile(r"[ \t\n\r]*").match)
+_STRING_RUN: Final = cast(_Run, _PLAIN.match)
+_PLAIN_CHUNK: Final = _PLAIN.fullmatch
+_DIGITS: Final = cast(_Run, re.compile(r"[0-9]*").match)
+# A whole number followed, inside the chunk, by a character that cannot continue it.
+_NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?(?=[^0-9.eE+-])")
+
+_SIMPLE_ESCAPES: Final = {
+    '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
+}
+_HEX: Final = frozenset("0123456789abcdefABCDEF")
+_LITERALS: Final[dict[str, tuple[str, Any]]] = {
+    "t": ("true", True), "f": ("false", False), "n": ("null", None),
+}
+_NAN_LITERALS: Final[dict[str, tuple[str, Any]]] = {
+    "N": ("NaN", float("nan")), "I": ("Infinity", float("inf")),
+}
+_EXPECTED: Final = {
+    VALUE: "expected a JSON value",
+    ARRAY_FIRST: "expected a JSON value or ']'",
+    OBJECT_FIRST: "expected a string key or '}'",
+    KEY: "expected a string key",
+    COLON: "expected ':' after the key",
+    DONE: "expected the end of input after the JSON document",
+}
+
+
+class ScanError(Exception):
+    """Raised at ``pos`` (an index into the current chunk; ``len(chunk)`` for end of input)."""
+
+    def __init__(self, pos: int, message: str, limit: bool = False) -> None:
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+        self.limit = limit
+
+
+class Sink(Protocol):
+    """What the scanner reports, in document order."""
+
+    def start_container(self, is_object: bool) -> None: ...
+    def end_container(self) -> None: ...
+    def key(self, name: str) -> None: ...
+    def start_string(self) -> None: ...
+    def string_delta(self, text: str) -> None: ...
+    def end_string(self) -> None: ...
+    def scalar(self, value: Any) -> None: ...
+
+
+class Scanner:
+    def __init__(
+        self,
+        sink: Sink,
+        *,
+        max_depth: int | None = 1000,
+        allow_nan: bool = False,
+        multiple: bool = False,
+    ) -> None:
+        self.sink = sink
+        self.string_delta = sink.string_delta  # bound once: the hot path calls it per chunk
+        self.max_depth = max_depth
+        self.multiple = multiple
+        self.literals = {**_LITERALS, **_NAN_LITERALS} if allow_nan else _LITERALS
+        self.allow_nan = allow_nan
+        self.state: int = VALUE
+        self.stack: list[bool] = []
+        self.documents = 0  # documents completed
+        # Token progress across chunk boundaries.
+        self.in_key = False
+        self.key_parts: list[str] = []
+        self.escape = ""  # a half escape: '\\', '\\u12', '\\ud83d', '\\ud83d\\u', ...
+        self.number: list[str] = []
+        self.number_state = N_START
+        self.word = ""  # the literal being read, e.g. "true"
+        self.word_value: Any = None
+        self.word_seen = 0  # letters of it seen so far
+
+    # -- the main loop ---------------------------------------------------------------------
+    def feed(self, text: str) -> None:
+        if self.state == STRING and not self.escape and _PLAIN_CHUNK(text) is not None:
+            # The common chunk of an LLM stream: more of a string, nothing else.
+            if self.in_key:
+                self.key_parts.append(text)
+            elif text:
+                self.string_delta(text)
+            return
+        pos = 0
+        end = len(text)
+        stack = self.stack
+        while pos < end:
+            state = self.state
+            if state >= STRING:
+                if state == STRING:
+                    pos = self._string(text, pos)
+                elif state == NUMBER:
+                    pos = self._number(text, pos)
+                else:
+                    pos = self._literal(text, pos)
+                continue
+            c = text[pos]
+            if c in " \t\n\r":
+                pos = _WS(text, pos).end()
+                if pos == end:
+                    break
+                c = text[pos]
+            if state == AFTER:
+                if c == ",":
+                    self.state = KEY if stack[-1] else VALUE
+                elif c == ("}" if stack[-1] else "]"):
+                    self._close_container()
+                else:
+                    raise ScanError(pos, "expected ',' or " + ("'}'" if stack[-1] else "']'"))
+                pos += 1
+            elif state == COLON:
+                if c != ":":
+                    raise ScanError(pos, _EXPECTED[COLON])
+                self.state = VALUE
+                pos += 1
+            elif state in (KEY, OBJECT_FIRST):
+                if c == '"':
+                    self.in_key = True
+                    self.state = STRING
+                elif c == "}" and state == OBJECT_FIRST:
+                    self._close_container()
+                else:
+                    raise ScanError(pos, _EXPECTED[state])
+                pos += 1
+            elif state == ARRAY_FIRST and c == "]":
+                self._close_container()
+                pos += 1
+            elif state == DONE and not self.multiple:
+                raise ScanError(pos, _EXPECTED[DONE])
+            else:
+                pos = self._value(text, pos, c)
+
+    def _close_container(self) -> None:
+        self.stack.pop()
+        self.sink.end_container()
+        self._after_value()
+
+    def _after_value(self) -> None:
+        if self.stack:
+            self.state = AFTER
+        else:
+            self.documents += 1
+            self.state = DONE
+
+    def _value(self, text: str, pos: int, c: str) -> int:
+        """Start the value whose first character ``c`` is at ``pos``; return the new position."""
+        if c == '"':
+            self.in_key = False
+            self.state = STRING
+            self.sink.start_string()
+            return pos + 1
+        if c == "{" or c == "[":
+            if self.max_depth is not None and len(self.stack) >= self.max_depth:
+                raise ScanError(pos, f"nesting deeper than max_depth={self.max_depth}", True)
+            is_object = c == "{"
+            self.stack.append(is_object)
+            self.sink.start_container(is_object)
+            self.state = OBJECT_FIRST if is_object else ARRAY_FIRST
+            return pos + 1
+        if c == "-" or "0" <= c <= "9":
+            m = _NUMBER.match(text, pos)
+            if m is not None:
+                stop = m.end()
+                self._scalar(_number_value(m.group(), m.lastindex is not None, stop))
+                return stop
+            self.number = []
+            self.number_state = N_START
+            self.state = NUMBER
+            return self._number(text, pos)
+        literal = self.literals.get(c)
+        if literal is not None:
+            word, value = literal
+            if text.startswith(word, pos):
+                self._scalar(value)
+                return pos + len(word)
+            self.word, self.word_value, self.word_seen = word, value, 0
+            self.state = LITERAL
+            return self._literal(text, pos)
+        state = self.state
+        raise ScanError(pos, _EXPECTED[VALUE if state in (DONE, AFTER) else state])
+
+    def _scalar(self, value: Any) -> None:
+        self.sink.scalar(value)
+        self._after_value()
+
+    # -- strings ---------------------------------------------------------------------------
+    def _string(self, text: str, pos: int) -> int:
+        """Continue a string (key or value) at ``pos``; return where it stopped."""
+        end = len(text)
+        pieces: list[str] = []
+        run = _STRING_RUN
+        closed = False
+        if self.escape:
+            pos = self._escape(text, pos, pieces)
+        while pos < end:
+            stop = run(text, pos).end()
+            if stop > pos:
+                pieces.append(text[pos:stop])
+                pos = stop
+                if pos == end:
+                    break
+            c = text[pos]
+            if c == '"':
+                pos += 1
+                closed = True
+                break
+            if c == "\\":
+                pos = self._escape(text, pos, pieces)
+            else:
+                raise ScanError(pos, "unescaped control character in string")
+        if self.in_key:
+            self.key_parts += pieces
+            if closed:
+                name = "".join(self.key_parts)
+                self.key_parts = []
+                self.sink.key(name)
+                self.state = COLON
+        else:
+            if pieces:
+                self.sink.string_delta("".join(pieces))
+            if closed:
+                self.sink.end_string()
+                self._after_value()
+        return pos
+
+    def _escape(self, text: str, pos: int, pieces: list[str]) -> int:
+        """Decode the escape made of ``self.escape`` (held from earlier chunks) + ``text[pos:]``.
+
+        Returns the position after it, or ``len(text)`` with the half escape held in
+        ``self.escape`` when the chunk ends first.
+        """
+        while True:
+            held = len(self.escape)
+            frag = self.escape + text[pos : pos + 12 - held]
+            decoded, used, bad = _decode_escape(frag)
+            if bad >= 0:
+                message = "expected 4 hex digits in \\u escape" if bad > 1 else (
+                    "invalid escape character in string"
+                )
+                raise ScanError(pos + bad - held, message)
+            if used < 0:
+                self.escape = frag
+                return len(text)
+            pieces.append(decoded)
+            if used >= held:
+                self.escape = ""
+                return pos + used - held
+            # A held high surrogate turned out lone; the rest held starts the next escape.
+            self.escape = frag[used:held]
+
+    # -- numbers and literals --------------------------------------------------------------
+    def _number(self, text: str, pos: int) -> int:
+        """Continue a number that a chunk boundary cut (or an unusual one): one automaton step
+        per character, runs of digits at once. Return where it stopped."""
+        end = len(text)
+        start = pos
+        st = self.number_state
+        while pos < end:
+            c = text[pos]
+            if "0" <= c <= "9":
+                if st == N_ZERO:
+                    break  # '01' is the number 0, then a '1' that the caller rejects
+                if c == "0" and st <= N_MINUS:
+                    st = N_ZERO
+                    pos += 1
+                else:
+                    st = _N_AFTER_DIGITS[st]
+                    pos = _DIGITS(text, pos + 1).end()
+                continue
+            if c == "-" and st == N_START:
+                st = N_MINUS
+            elif c == "." and st in (N_ZERO, N_INT):
+                st = N_DOT
+            elif c in "eE" and st in (N_ZERO, N_INT, N_FRAC):
+                st = N_E
+            elif c in "+-" and st == N_E:
+                st = N_ESIGN
+            elif c == "I" and st == N_MINUS and self.allow_nan:
+                # '-Infinity' is a literal that starts like a number.
+                self.number = []
+                self.word, self.word_value, self.word_seen = "-Infinity", float("-inf"), 1
+                self.state = LITERAL
+                return self._literal(text, pos)
+            elif st in _N_ACCEPTING:
+                break
+            else:
+                raise ScanError(pos, _N_EXPECTED[st])
+            pos += 1
+        self.number_state = st
+        self.number.append(text[start:pos])
+        if pos < end:
+            self._finish_number(pos)
+        return pos
+
+    def _finish_number(self, pos: int) -> None:
+        """The number ends before ``pos`` (a character that cannot continue it, or end of input)."""
+        st = self.number_state
+        if st not in _N_ACCEPTING:
+            raise ScanError(pos, _N_EXPECTED[st])
+        literal = "".join(self.number)
+        self.number = []
+        self._scalar(_number_value(literal, st in (N_FRAC, N_EXP), pos))
+
+    def _literal(self, text: str, pos: int) -> int:
+        word = self.word
+        seen = self.word_seen
+        end = len(text)
+        while seen < len(word) and pos < end:
+            if text[pos] != word[seen]:
+                raise ScanError(pos, f"expected '{word}'")
+            seen += 1
+            pos += 1
+        self.word_seen = seen
+        if seen == len(word):
+            self._scalar(self.word_value)
+        return pos
+
+    # -- end of input ----------------------------------------------------------------------
+    def finish(self) -> None:
+        """End of input: complete a top-level number, or raise what was still expected."""
+        state = self.state
+        if state == NUMBER and not self.stack:
+            self._finish_number(0)
+        elif not (state == DONE or (self.multiple and state == VALUE and not self.stack)):
+            raise ScanError(0, self.expected())
+
+    def expected(self) -> str:
+        """What the input lacks right now, for an incomplete document."""
+        state = self.state
+        if state == STRING:
+            return "unterminated string key" if self.in_key else "unterminated string"
+        if state == NUMBER and self.number_state not in _N_ACCEPTING:
+            return _N_EXPECTED[self.number_state]
+        if state == LITERAL:
+            return f"unterminated '{self.word}'"
+        if state in (AFTER, NUMBER):
+            return "expected ',' or " + ("'}'" if self.stack[-1] else "']'")
+        if state == VALUE and not self.stack and not self.documents:
+            return "expected a JSON value, got end of input"
+        return _EXPECTED[state]
+
+
+def _decode_escape(frag: str) -> tuple[str, int, int]:
+    """Decode the escape at the start of ``frag`` (which starts with a backslash).
+
+    Returns ``(text, used, bad)``: ``bad`` is the index of the first invalid character or -1;
+    ``used`` is -1 while ``frag`` ends before the escape is known, including the half of a
+    surrogate pair whose other half may follow.
+    """
+    if len(frag) < 2:
+        return "", -1, -1
+    c = frag[1]
+    if c != "u":
+        simple = _SIMPLE_ESCAPES.get(c)
+        return ("", 0, 1) if simple is None else (simple, 2, -1)
+    for i in range(2, min(len(frag), 6)):
+        if frag[i] not in _HEX:
+            return "", 0, i
+    if len(frag) < 6:
+        return "", -1, -1
+    unit = int(frag[2:6], 16)
+    if not 0xD800 <= unit <= 0xDBFF:
+        return chr(unit), 6, -1
+    # A high surrogate: paired only if a '\\u' low surrogate follows.
+    if len(frag) < 7 or (frag[6] == "\\" and len(frag) < 8):
+        return "", -1, -1
+    if frag[6:8] != "\\u":
+        return chr(unit), 6, -1
+    for i in range(8, min(len(frag), 12)):
+        if frag[i] not in _HEX:
+            return "", 0, i
+    if len(frag) < 12:
+        return "", -1, -1
+    low = int(frag[8:12], 16)
+    if 0xDC00 <= low <= 0xDFFF:
+        return chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)), 12, -1
+    return chr(unit), 6, -1  # a lone high surrogate, as json.loads gives it
+
+
+def _number_value(literal: str, is_float: bool, pos: int) -> Any:
+    if is_float:
+        return float(literal)
+    try:
+        return int(literal)
+    except ValueError:  # beyond sys.get_int_max_str_digits()
+        message = f"integer of {len(literal)} digits exceeds Python's limit"
+        raise ScanError(pos, message, True) from None

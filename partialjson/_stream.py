@@ -1,0 +1,236 @@
+"""JsonStream: the public, sans-I/O face of the JSON core.
+
+It owns what the scanner does not: the input kind (str, or bytes decoded incrementally as UTF-8),
+the text received so far, limits on size, and turning scanner positions into public errors with
+offset, line and column. Chunks in, events out; it never does I/O.
+"""
+
+from __future__ import annotations
+
+import codecs
+from typing import Any, Generic, TypeVar
+
+from ._builder import Builder
+from ._errors import (
+    IncompleteJSON,
+    JsonSyntaxError,
+    LimitExceeded,
+    PartialJSONError,
+    PositionedError,
+)
+from ._events import Event
+from ._scanner import LITERAL, NUMBER, STRING, VALUE, ScanError, Scanner
+
+AnyStr = TypeVar("AnyStr", str, bytes)
+
+_utf8_decode = codecs.utf_8_decode
+
+
+class JsonStream(Generic[AnyStr]):
+    """Parse one JSON document (or several) from chunks of ``str`` or ``bytes``.
+
+    ``feed(chunk)`` returns the events the chunk caused; ``value`` is the live partial value;
+    ``close()`` ends the input and returns the final value.
+
+    Options:
+        trailing_strings: show strings in ``value`` while they grow (default) or only whole.
+        max_depth: deepest nesting of objects and arrays allowed (``None``: no limit).
+        max_bytes: most input accepted, in characters for str input, bytes for bytes input.
+        allow_nan: accept ``NaN``, ``Infinity`` and ``-Infinity`` like ``json.loads`` does.
+        multiple: accept several documents, one after another (concatenated, JSON Lines);
+            ``close()`` then returns the list of them.
+    """
+
+    def __init__(
+        self,
+        *,
+        trailing_strings: bool = True,
+        max_depth: int | None = 1000,
+        max_bytes: int | None = None,
+        allow_nan: bool = False,
+        multiple: bool = False,
+    ) -> None:
+        if max_depth is not None and max_depth < 1:
+            raise ValueError("max_depth must be at least 1 (or None for no limit)")
+        if max_bytes is not None and max_bytes < 0:
+            raise ValueError("max_bytes must not be negative (or None for no limit)")
+        self.max_bytes = max_bytes
+        self.multiple = multiple
+        self._builder = Builder(trailing_strings, keep_documents=multiple)
+        self._root = self._builder.root
+        self._scanner = Scanner(
+            self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple
+        )
+        self._kind: type | None = None
+        self._accepting: type | None = None  # the chunk type feed() takes without more checks
+        self._room: float = float("inf") if max_bytes is None else max_bytes
+        self._chunks: list[Any] = []
+        self._base = 0  # input offset where the text being scanned starts
+        self._pending = b""  # bytes of a UTF-8 character cut by a chunk boundary
+        self._error: PartialJSONError | None = None
+        self._closed = False
+
+    # -- the live state --------------------------------------------------------------------
+    @property
+    def value(self) -> Any:
+        """The current partial value, updated in place (copy it to keep a snapshot).
+
+        ``None`` until a value is known. With ``multiple=True``: the document being read, or
+        the last one completed.
+        """
+        return self._root[0]
+
+    @property
+    def complete(self) -> bool:
+        """True once a whole document has been read."""
+        return self._builder.completed > 0
+
+    @property
+    def documents(self) -> list[Any]:
+        """The completed documents (``multiple=True`` only)."""
+        return self._builder.documents
+
+    @property
+    def received(self) -> AnyStr:
+        """Everything fed so far, errors or not."""
+        if len(self._chunks) != 1:
+            empty: Any = b"" if self._kind is bytes else ""
+            self._chunks = [empty.join(self._chunks)]
+        joined: AnyStr = self._chunks[0]
+        return joined
+
+    @property
+    def error(self) -> PartialJSONError | None:
+        """The error that ended the stream, if any."""
+        return self._error
+
+    # -- input -----------------------------------------------------------------------------
+    def feed(self, chunk: AnyStr) -> list[Event]:
+        """Take the next chunk; return the events it completes, in document order."""
+        if type(chunk) is not self._accepting:
+            self._admit(chunk)
+        self._chunks.append(chunk)
+        self._room -= len(chunk)
+        if self._room < 0:
+            self._feed_over_limit(chunk)
+        elif isinstance(chunk, str):
+            try:
+                self._scanner.feed(chunk)
+            except ScanError as exc:
+                self._fail_at(exc, chunk, JsonSyntaxError)
+            self._base += len(chunk)
+        else:
+            self._scan_bytes(chunk)
+        builder = self._builder
+        events = builder.events
+        builder.events = []
+        return events
+
+    def _admit(self, chunk: AnyStr) -> None:
+        """The checks behind the one-line test in ``feed``: first chunk, wrong kind, ended."""
+        if self._error is not None:
+            raise self._error
+        if self._closed:
+            raise PartialJSONError("feed() after close()")
+        kind = type(chunk)
+        if self._kind is not None or kind not in (str, bytes):
+            raise TypeError(f"a JsonStream takes str or bytes chunks, one kind per stream: {kind}")
+        self._kind = self._accepting = kind
+
+    def _feed_over_limit(self, chunk: AnyStr) -> None:
+        """Scan what fits under ``max_bytes`` (an earlier error wins), then fail."""
+        fits = chunk[: len(chunk) + int(self._room)]
+        if isinstance(fits, str):
+            self._scan(fits, len(fits))
+        else:
+            self._scan_bytes(fits)
+        limit = self.max_bytes or 0
+        self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit))
+
+    def end(self) -> list[Event]:
+        """End of input: return the events it completes (a top-level number, the last
+        document). Raises :class:`IncompleteJSON` if the document is not whole."""
+        if self._error is not None:
+            raise self._error
+        if self._closed:
+            return []
+        if self._pending:
+            self._scan_bytes(b"", final=True)
+        try:
+            self._scanner.finish()
+        except ScanError as exc:
+            self._fail_at(exc, "", IncompleteJSON)
+        self._closed = True
+        self._accepting = None
+        events = self._builder.events
+        self._builder.events = []
+        return events
+
+    def close(self) -> Any:
+        """End of input (see :meth:`end`); return the final value, or with ``multiple=True``
+        the list of documents."""
+        self.end()
+        return self._builder.documents if self.multiple else self._root[0]
+
+    def _scan(self, text: str, size: int) -> None:
+        """Scan ``text``, which is ``size`` input units long."""
+        try:
+            self._scanner.feed(text)
+        except ScanError as exc:
+            self._fail_at(exc, text, JsonSyntaxError)
+        self._base += size
+
+    def _scan_bytes(self, chunk: bytes, final: bool = False) -> None:
+        data = self._pending + chunk if self._pending else chunk
+        try:
+            text, used = _utf8_decode(data, "strict", final)
+        except UnicodeDecodeError as exc:
+            # Scan the valid part first: an earlier syntax error wins.
+            self._scan(data[: exc.start].decode("utf-8"), exc.start)
+            self._fail(JsonSyntaxError("invalid UTF-8", self._base, *self._line_column(self._base)))
+        self._pending = data[used:]
+        self._scan(text, used)
+
+    # -- errors ----------------------------------------------------------------------------
+    def _fail_at(self, exc: ScanError, text: str, kind: type[PositionedError]) -> None:
+        """Raise ``exc`` (at ``exc.pos`` in ``text``) as a public error."""
+        pos = exc.pos
+        if self._kind is bytes:
+            offset = self._base + len(text[:pos].encode("utf-8", "surrogatepass"))
+        else:
+            offset = self._base + pos
+        if exc.limit:
+            kind = LimitExceeded
+        self._fail(kind(exc.message, offset, *self._line_column(offset), self._error_path()))
+
+    def _fail(self, error: PartialJSONError) -> None:
+        self._error = error
+        self._accepting = None
+        raise error
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of ``offset``, in input units; O(input), errors only."""
+        before = self.received[:offset]
+        newline = b"\n" if isinstance(before, bytes) else "\n"
+        line_start = before.rfind(newline) + 1
+        return before.count(newline) + 1, offset - line_start + 1
+
+    def _error_path(self) -> tuple[str | int, ...]:
+        """The path of the value being read when the error happened."""
+        builder, scanner = self._builder, self._scanner
+        if scanner.state == STRING and not scanner.in_key:
+            return builder.string_path.as_tuple()
+        if scanner.stack and scanner.state in (VALUE, NUMBER, LITERAL):
+            return builder.member_path().as_tuple()
+        return builder.path.as_tuple()
+
+
+def parse_partial(text: str | bytes, **options: Any) -> Any:
+    """The partial value of a prefix of a JSON document: what is known of it so far.
+
+    ``parse_partial('{"a": [1, 2')`` gives ``{'a': [1]}`` (the 2 may still become 23).
+    Takes the options of :class:`JsonStream`; raises its errors for text that cannot be a prefix.
+    """
+    stream: JsonStream[Any] = JsonStream(**options)
+    stream.feed(text)
+    return stream.value

@@ -1,0 +1,79 @@
+"""Principle 2: a chunk costs work proportional to the chunk, never to what came before.
+
+Work is counted, not timed: every Python and C function call made while streaming (what
+``sys.setprofile`` sees). Streaming 8x the text in the same chunks must cost about 8x the calls;
+re-scanning the buffer, or building each snapshot anew, would cost ~64x.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from support import cut
+
+import partialjson as pj
+
+
+def records(n: int) -> str:
+    item = {"id": 7, "title": "Zürich 東京 😀", "body": "a \"quoted\" line\nof prose " * 4,
+            "score": -12.5e-3, "tags": ["x", "y"], "done": True, "meta": None}
+    return json.dumps({"items": [item] * n}, ensure_ascii=False)
+
+
+def calls_to_stream(text: str | bytes, **options: Any) -> int:
+    chunks = cut(text, range(0, len(text), 5))
+    count = 0
+
+    def profiler(frame: Any, event: str, arg: Any) -> None:
+        nonlocal count
+        count += event in ("call", "c_call")
+
+    stream: pj.JsonStream[Any] = pj.JsonStream(**options)
+    sys.setprofile(profiler)
+    try:
+        for chunk in chunks:
+            stream.feed(chunk)
+            stream.value  # noqa: B018 - reading the snapshot is part of the cost
+        stream.close()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def growth(measure: Callable[[int], float]) -> float:
+    return measure(8 * 40) / measure(40)
+
+
+def test_calls_grow_linearly_with_the_text() -> None:
+    assert 7 < growth(lambda n: calls_to_stream(records(n))) < 9
+    assert 7 < growth(lambda n: calls_to_stream(records(n).encode())) < 9
+    assert 7 < growth(lambda n: calls_to_stream(records(n), trailing_strings=False)) < 9
+
+
+def test_calls_grow_linearly_with_nesting_depth() -> None:
+    def deep(n: int) -> int:
+        return calls_to_stream('{"a": [' * n + "1" + "]}" * n, max_depth=None)
+
+    assert 7 < growth(deep) < 9
+
+
+def test_a_growing_string_is_extended_not_copied() -> None:
+    # The one cost calls cannot see: a string copied at every chunk would make 16x the text
+    # cost ~256x the CPU. Linear growth gives ~16x; the bound leaves a 4x margin both ways.
+    def seconds(n: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            stream: pj.JsonStream[str] = pj.JsonStream()
+            stream.feed('{"s": "')
+            start = time.process_time()
+            for _ in range(n):
+                stream.feed("abcdefgh")
+                stream.value  # noqa: B018
+            best = min(best, time.process_time() - start)
+        return best
+
+    assert seconds(16 * 5_000) / seconds(5_000) < 64
