@@ -70,7 +70,7 @@ _NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?(?
 _SIMPLE_ESCAPES: Final = {
     '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
 }
-_HEX: Final = frozenset("0123456789abcdefABCDEF")
+_HEX4: Final = cast(_Run, re.compile(r"[0-9a-fA-F]{0,4}").match)
 _LITERALS: Final[dict[str, tuple[str, Any]]] = {
     "t": ("true", True), "f": ("false", False), "n": ("null", None),
 }
@@ -418,9 +418,9 @@ def _decode_escape(frag: str) -> tuple[str, int, int]:
     if c != "u":
         simple = _SIMPLE_ESCAPES.get(c)
         return ("", 0, 1) if simple is None else (simple, 2, -1)
-    for i in range(2, min(len(frag), 6)):
-        if frag[i] not in _HEX:
-            return "", 0, i
+    bad = _bad_hex(frag, 2)
+    if bad >= 0:
+        return "", 0, bad
     if len(frag) < 6:
         return "", -1, -1
     unit = int(frag[2:6], 16)
@@ -431,15 +431,21 @@ def _decode_escape(frag: str) -> tuple[str, int, int]:
         return "", -1, -1
     if frag[6:8] != "\\u":
         return chr(unit), 6, -1
-    for i in range(8, min(len(frag), 12)):
-        if frag[i] not in _HEX:
-            return "", 0, i
+    bad = _bad_hex(frag, 8)
+    if bad >= 0:
+        return "", 0, bad
     if len(frag) < 12:
         return "", -1, -1
     low = int(frag[8:12], 16)
     if 0xDC00 <= low <= 0xDFFF:
         return chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)), 12, -1
     return chr(unit), 6, -1  # a lone high surrogate, as json.loads gives it
+
+
+def _bad_hex(frag: str, start: int) -> int:
+    """Index of the first of the 4 characters from ``start`` that is not a hex digit, or -1."""
+    stop = _HEX4(frag, start).end()
+    return stop if stop < min(len(frag), start + 4) else -1
 
 
 def _number_value(literal: str, is_float: bool, pos: int) -> Any:

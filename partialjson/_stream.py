@@ -111,16 +111,16 @@ class JsonStream(Generic[AnyStr]):
             self._admit(chunk)
         self._chunks.append(chunk)
         self._room -= len(chunk)
-        if self._room < 0:
-            self._feed_over_limit(chunk)
-        elif isinstance(chunk, str):
-            try:
-                self._scanner.feed(chunk)
-            except ScanError as exc:
-                self._fail_at(exc, chunk, JsonSyntaxError)
-            self._base += len(chunk)
+        over = self._room < 0
+        if over:  # scan what fits (an error in it wins), then fail
+            chunk = chunk[: len(chunk) + int(self._room)]
+        if isinstance(chunk, str):
+            self._scan(chunk, len(chunk))
         else:
-            self._scan_bytes(chunk)
+            self._scan(*self._decode(chunk))
+        if over:
+            limit = self.max_bytes or 0
+            self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit))
         builder = self._builder
         events = builder.events
         builder.events = []
@@ -137,16 +137,6 @@ class JsonStream(Generic[AnyStr]):
             raise TypeError(f"a JsonStream takes str or bytes chunks, one kind per stream: {kind}")
         self._kind = self._accepting = kind
 
-    def _feed_over_limit(self, chunk: AnyStr) -> None:
-        """Scan what fits under ``max_bytes`` (an earlier error wins), then fail."""
-        fits = chunk[: len(chunk) + int(self._room)]
-        if isinstance(fits, str):
-            self._scan(fits, len(fits))
-        else:
-            self._scan_bytes(fits)
-        limit = self.max_bytes or 0
-        self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit))
-
     def end(self) -> list[Event]:
         """End of input: return the events it completes (a top-level number, the last
         document). Raises :class:`IncompleteJSON` if the document is not whole."""
@@ -155,7 +145,7 @@ class JsonStream(Generic[AnyStr]):
         if self._closed:
             return []
         if self._pending:
-            self._scan_bytes(b"", final=True)
+            self._scan(*self._decode(b"", final=True))
         try:
             self._scanner.finish()
         except ScanError as exc:
@@ -180,16 +170,17 @@ class JsonStream(Generic[AnyStr]):
             self._fail_at(exc, text, JsonSyntaxError)
         self._base += size
 
-    def _scan_bytes(self, chunk: bytes, final: bool = False) -> None:
+    def _decode(self, chunk: bytes, final: bool = False) -> tuple[str, int]:
+        """Decode ``chunk`` after the bytes held back; return the text and the bytes it took,
+        holding back a character the chunk cuts."""
         data = self._pending + chunk if self._pending else chunk
         try:
             text, used = _utf8_decode(data, "strict", final)
         except UnicodeDecodeError as exc:
-            # Scan the valid part first: an earlier syntax error wins.
-            self._scan(data[: exc.start].decode("utf-8"), exc.start)
+            self._scan(data[: exc.start].decode("utf-8"), exc.start)  # an earlier error wins
             self._fail(JsonSyntaxError("invalid UTF-8", self._base, *self._line_column(self._base)))
         self._pending = data[used:]
-        self._scan(text, used)
+        return text, used
 
     # -- errors ----------------------------------------------------------------------------
     def _fail_at(self, exc: ScanError, text: str, kind: type[PositionedError]) -> None:
