@@ -12,8 +12,8 @@ Nothing is ever re-read: each character is examined once, and runs of ordinary c
 (whitespace, string bodies, digits) are consumed by compiled regular expressions, so the cost of a
 chunk is proportional to the chunk.
 
-Between tokens the scanner looks at one character and acts by the table of the current state;
-inside a token it continues where the previous chunk stopped. What it recognises it reports to a
+Between tokens the scanner looks at one character and acts on it by its current state; inside
+a token it continues where the previous chunk stopped. What it recognises it reports to a
 :class:`Sink` (the builder): containers opening and closing, keys, string starts, decoded string
 text (one delta per string per chunk), completed scalars. Numbers and literals are reported only
 once complete, a half escape or half surrogate pair only once resolved.
@@ -282,7 +282,7 @@ class Scanner:
                 self.state = COLON
         else:
             if pieces:
-                self.sink.string_delta("".join(pieces))
+                self.string_delta("".join(pieces))
             if closed:
                 self.sink.end_string()
                 self._after_value()
