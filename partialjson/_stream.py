@@ -8,7 +8,7 @@ offset, line and column. Chunks in, events out; it never does I/O.
 from __future__ import annotations
 
 import codecs
-from typing import Any, Generic, TypeVar
+from typing import Any, AnyStr, Generic
 
 from ._builder import Builder
 from ._errors import (
@@ -20,8 +20,6 @@ from ._errors import (
 )
 from ._events import Event
 from ._scanner import LITERAL, NUMBER, STRING, VALUE, ScanError, Scanner
-
-AnyStr = TypeVar("AnyStr", str, bytes)
 
 _utf8_decode = codecs.utf_8_decode
 
