@@ -113,9 +113,9 @@ _E = TypeVar("_E")
 def maker(cls: type[_E]) -> Any:
     """A fast constructor for a two-field event class, for the scanner's hot path.
 
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``, which
-    costs more than the rest of handling a typical chunk; filling the slots through their
-    descriptors makes the same frozen object in half the time.
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``; filling
+    the slots through their descriptors makes the same frozen object in 60% of the time, on
+    the path every chunk takes (an event per chunk is a third of the cost of a typical one).
     """
     first, second = (getattr(cls, f.name).__set__ for f in fields(cls))  # type: ignore[arg-type]
     new = object.__new__

@@ -171,7 +171,12 @@ class JsonStream(Generic[AnyStr]):
     def _decode(self, chunk: bytes, final: bool = False) -> tuple[str, int]:
         """Decode ``chunk`` after the bytes held back; return the text and the bytes it took,
         holding back a character the chunk cuts."""
-        data = self._pending + chunk if self._pending else chunk
+        if not self._pending:
+            try:  # the usual chunk cuts no character: one quick decode
+                return chunk.decode(), len(chunk)
+            except UnicodeDecodeError:
+                pass
+        data = self._pending + chunk
         try:
             text, used = _utf8_decode(data, "strict", final)
         except UnicodeDecodeError as exc:
