@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import math
 from collections.abc import Sequence
@@ -50,7 +51,7 @@ def cut(data: Any, cuts: Sequence[int]) -> list[Any]:
     """Split ``data`` at the given positions (any order, duplicates and out-of-range ignored)."""
     points = sorted({c for c in cuts if 0 < c < len(data)})
     bounds = [0, *points, len(data)]
-    return [data[a:b] for a, b in zip(bounds, bounds[1:])]
+    return [data[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def one_by_one(data: Any) -> list[Any]:
@@ -139,7 +140,8 @@ def extends(new: Any, old: Any) -> bool:
             return False
         if not old:
             return True
-        same = all(canonical(a) == canonical(b) for a, b in zip(new[:-1], old[:-1]))
+        finished = zip(new[: len(old) - 1], old[:-1], strict=True)
+        same = all(canonical(a) == canonical(b) for a, b in finished)
         return same and extends(new[len(old) - 1], old[-1])
     if isinstance(old, dict):
         old_keys, new_keys = list(old), list(new)

@@ -58,7 +58,10 @@ def test_invalid_documents_are_rejected_like_json_loads(data: st.DataObject, tex
         assert seen.outcome == expected
 
 
-@given(st.from_regex(r"-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,3})?", fullmatch=True))
+NUMBER = r"-?(0|[1-9][0-9]{0,30})(\.[0-9]{1,20})?([eE][+-]?[0-9]{1,3})?"
+
+
+@given(st.from_regex(NUMBER, fullmatch=True))
 def test_every_number_form_decodes_like_json_loads(literal: str) -> None:
     text = f"[{literal}, {literal}]"
     assert run(one_by_one(text)).outcome == ("ok", canonical(json.loads(text)))
@@ -159,7 +162,8 @@ def test_everything_received_stays_available_after_an_error(
     chunks = data.draw(chunkings(text))
     fed = 0
     try:
-        for fed, chunk in enumerate(chunks, 1):
+        for chunk in chunks:
+            fed += 1
             stream.feed(chunk)
         stream.close()
     except pj.PartialJSONError as exc:
