@@ -182,9 +182,18 @@ VALUES = st.recursive(
 
 
 @st.composite
+def nested(draw: st.DrawFn, values: st.SearchStrategy[Any] = VALUES) -> Any:
+    """A generated value, sometimes buried tens of levels deep in arrays and objects."""
+    value = draw(values)
+    for key in draw(st.lists(st.one_of(st.none(), _TEXT), max_size=60)):
+        value = [value] if key is None else {key: value}
+    return value
+
+
+@st.composite
 def documents(draw: st.DrawFn, values: st.SearchStrategy[Any] = VALUES) -> str:
     """A JSON text of a generated value, written in one of several styles."""
-    value = draw(values)
+    value = draw(nested(values))
     style = draw(st.sampled_from(["compact", "spaced", "indented", "ascii", "roomy"]))
     if style == "compact":
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
