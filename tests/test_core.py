@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -70,8 +71,6 @@ def test_a_surrogate_pair_split_across_chunks_never_shows_half() -> None:
     ['["\\ud800"]', '["\\ud800\\n"]', '["\\ud800\\ud800\\n"]', '["\\udfaa"]', '["\\uDd1e\\uD834"]'],
 )
 def test_lone_surrogate_escapes_decode_like_json_loads(text: str) -> None:
-    import json
-
     for chunks in ([text], one_by_one(text)):
         assert run(chunks).outcome == ("ok", canonical(json.loads(text)))
 
