@@ -32,9 +32,9 @@ from ._events import (
     maker,
 )
 
-_started = maker(ValueStarted)
-_delta = maker(StringDelta)
-_completed = maker(ValueCompleted)
+_new_started = maker(ValueStarted)
+_new_delta = maker(StringDelta)
+_new_completed = maker(ValueCompleted)
 
 
 class _Frame:
@@ -102,7 +102,7 @@ class Builder:
         return Path(frame.path, key)
 
     def _completed(self, path: Path, value: Any) -> None:
-        self.events.append(_completed(path, value))
+        self.events.append(_new_completed(path, value))
         if not self._stack:
             if self.keep_documents:
                 self.documents.append(value)
@@ -114,7 +114,7 @@ class Builder:
         container: Any = {} if is_object else []
         path = self._attach(container)
         self._stack.append(_Frame(container, path))
-        self.events.append(_started(path, "object" if is_object else "array"))
+        self.events.append(_new_started(path, "object" if is_object else "array"))
 
     def end_container(self) -> None:
         frame = self._stack.pop()
@@ -130,10 +130,10 @@ class Builder:
             path = self.member_path()
             self._string_parts = []
         self._string_path = path
-        self.events.append(_started(path, "string"))
+        self.events.append(_new_started(path, "string"))
 
     def string_delta(self, text: str) -> None:
-        self.events.append(_delta(self._string_path, text))
+        self.events.append(_new_delta(self._string_path, text))
         if self.trailing_strings:
             # Drop the container's reference first, so CPython extends the string in place.
             slot, key = self._slot, self._slot_key

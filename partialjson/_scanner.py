@@ -126,7 +126,6 @@ class Scanner:
         self.allow_nan = allow_nan
         self.state: int = VALUE
         self.stack: list[bool] = []
-        self.documents = 0  # documents completed
         # Token progress across chunk boundaries.
         self.in_key = False
         self.key_parts: list[str] = []
@@ -201,11 +200,7 @@ class Scanner:
         self._after_value()
 
     def _after_value(self) -> None:
-        if self.stack:
-            self.state = AFTER
-        else:
-            self.documents += 1
-            self.state = DONE
+        self.state = AFTER if self.stack else DONE
 
     def _value(self, text: str, pos: int, c: str) -> int:
         """Start the value whose first character ``c`` is at ``pos``; return the new position."""
@@ -400,7 +395,7 @@ class Scanner:
             return f"unterminated '{self.word}'"
         if state in (AFTER, NUMBER):
             return "expected ',' or " + ("'}'" if self.stack[-1] else "']'")
-        if state == VALUE and not self.stack and not self.documents:
+        if state == VALUE and not self.stack:
             return "expected a JSON value, got end of input"
         return _EXPECTED[state]
 
