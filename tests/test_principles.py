@@ -176,3 +176,28 @@ def test_everything_received_stays_available_after_an_error(
 
 def test_cut_helper_splits_losslessly() -> None:
     assert cut("abcdef", [4, 2, 2, 9, 0]) == ["ab", "cd", "ef"]
+
+
+OPTIONS = st.sampled_from(
+    [
+        {"multiple": True},
+        {"trailing_strings": False},
+        {"allow_nan": True},
+        {"max_depth": 3},
+        {"max_bytes": 17},
+    ]
+)
+
+
+@given(st.data(), mutated(), OPTIONS)
+def test_every_option_keeps_results_independent_of_chunk_boundaries(
+    data: st.DataObject, text: str, options: dict[str, object]
+) -> None:
+    doubled = text + "\n" + text  # two documents: one outcome or another, never a mix
+    whole = run([doubled], **options)
+    chunked = run(data.draw(chunkings(doubled)), **options)
+    assert chunked.outcome == whole.outcome
+    if whole.error is None:
+        assert chunked.events == whole.events
+    raw = doubled.encode("utf-8")
+    assert run(data.draw(chunkings(raw)), **options).outcome == run([raw], **options).outcome
