@@ -20,6 +20,8 @@ from ._events import (
     ValueCompleted,
     ValueStarted,
 )
+from ._model import ModelStream, SchemaViolation, Violation
+from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
 
 __all__ = [
@@ -29,11 +31,16 @@ __all__ = [
     "JsonStream",
     "JsonSyntaxError",
     "LimitExceeded",
+    "ModelStream",
+    "Partial",
     "PartialJSONError",
     "Path",
     "PositionedError",
+    "SchemaViolation",
     "StringDelta",
     "ValueCompleted",
     "ValueStarted",
+    "Violation",
     "parse_partial",
+    "partial_model",
 ]
