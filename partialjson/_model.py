@@ -28,7 +28,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ._builder import Builder
 from ._errors import PartialJSONError, PositionedError, format_path
 from ._events import ROOT, DocumentCompleted, Event, Path, ValueCompleted, maker
-from ._partial import Partial, partial_model
+from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
 from ._schema import (
     ANY,
@@ -51,6 +51,7 @@ from ._stream import JsonStream
 T = TypeVar("T")
 
 _UNKNOWN: Any = object()  # a value pydantic can judge only as part of its parent
+_builder_delta = Builder.string_delta
 _new_completed = maker(ValueCompleted)
 
 
@@ -87,7 +88,7 @@ class _Value:
 
     __slots__ = ("alive", "count", "is_object", "key", "members", "n", "nodes", "parent",
                  "path", "raw", "reported", "seen", "shown", "single", "slot", "text", "ups",
-                 "watch")
+                 "watch", "watch_keys")
 
     def __init__(self, nodes: list[Node], ups: list[int] | None, parent: _Value | None,
                  path: Path, slot: Any) -> None:
@@ -109,6 +110,7 @@ class _Value:
         self.text = ""  # a string or key being checked against choices
         self.watch: list[int] = []  # candidates that check a string as it grows
         self.reported = False  # a violation inside it was reported (early_stop=False)
+        self.watch_keys = False  # an object whose keys a candidate checks as they grow
 
 
 def _kind_of(value: Any) -> int:
@@ -133,7 +135,7 @@ class Tracker(Builder):
         self.frames: list[_Value] = []
         self.current: _Value | None = None  # the string or scalar being read
         self.partial_root: list[Any] = [None]
-        self.completed_paths: set[Path] = set()
+        self.completed_paths: list[Path] = []  # in order; a set is made on demand
         self.document: Any = _UNKNOWN
         # Where the string (or key) being read starts in this chunk, and what it held back.
         self.text_at = 0
@@ -141,6 +143,7 @@ class Tracker(Builder):
         self.chars_before = 0  # its characters that arrived in earlier chunks
         self.length = 0  # its characters so far
         self.key_value: _Value | None = None  # the object whose key is being checked
+        self.watching = False  # a string or key being checked may go on in the next chunk
         self._closing: _Value | None = None  # the value the builder is completing
         self._pos = 0  # ... and where the input proves it whole
 
@@ -166,18 +169,21 @@ class Tracker(Builder):
             if parent.single is not None:
                 value = _Value(parent.single.child(slot), None, parent, path, slot)
             else:
-                nodes: list[Node] = []
+                children: list[Node] = []
                 ups: list[int] = []
                 for i, node in enumerate(parent.nodes):
                     if parent.alive[i]:
                         for child in node.child(slot):
-                            nodes.append(child)
+                            children.append(child)
                             ups.append(i)
-                value = _Value(nodes, ups, parent, path, slot)
-        wrong = [i for i, node in enumerate(value.nodes) if not node.kinds & kind]
-        if wrong or not value.nodes:
+                value = _Value(children, ups, parent, path, slot)
+        nodes = value.nodes
+        if len(nodes) == 1 and nodes[0].kinds & kind:
+            return value  # the common case: one candidate, of the right kind
+        wrong = [i for i, node in enumerate(nodes) if not node.kinds & kind]
+        if wrong or not nodes:
             allowed = 0
-            for node in value.nodes:
+            for node in nodes:
                 allowed |= node.kinds
             message = (f"expected {_kinds_text(allowed)}, got {KIND_NAMES[kind]}" if allowed
                        else "no value allowed here")
@@ -293,8 +299,7 @@ class Tracker(Builder):
             cls = inner.cls
             if isinstance(cls, type) and (issubclass(cls, BaseModel) or hasattr(
                     cls, "__dataclass_fields__")):
-                shown = partial_model(cls).model_construct()
-                shown.__pydantic_fields_set__ = set()
+                shown = new_partial(partial_model(cls))
             else:
                 shown = {}
         elif isinstance(inner, DictNode):
@@ -374,14 +379,14 @@ class Tracker(Builder):
         if validated is _UNKNOWN:
             return
         path = value.path
-        self.completed_paths.add(path)
+        self.completed_paths.append(path)
         self.events.append(_new_completed(path, validated))
         if parent is None:
             self.document = validated
             self.partial_root[0] = validated
             self.events.append(DocumentCompleted(validated, 0))
             self.completed += 1
-        elif self._can_show(value) or parent.shown is not None:
+        elif parent.shown is not None:
             self._put(value, validated)
         if parent is not None and parent.shown is None and parent.single is not None:
             self._resolve(parent)
@@ -423,6 +428,9 @@ class Tracker(Builder):
         value.is_object = is_object
         if is_object:
             value.seen = set()
+            value.watch_keys = any(getattr(node, "extra", "") == "forbid"
+                                   or isinstance(getattr(node, "inner", node), DictNode)
+                                   for node in value.nodes)
         if value.single is not None:
             value.members = {} if is_object else []
         self.frames.append(value)
@@ -468,10 +476,9 @@ class Tracker(Builder):
 
     def start_key(self, pos: int) -> None:
         value = self.frames[-1]
-        watch = any(value.alive[i] and (getattr(node, "extra", "") == "forbid"
-                                        or isinstance(node, DictNode))
-                    for i, node in enumerate(value.nodes))
+        watch = value.watch_keys
         self.key_value = value if watch else None
+        self.watching = watch
         if watch:
             value.text = ""
             self.text_at, self.length, self.chars_before = pos + 1, 0, 0
@@ -497,20 +504,24 @@ class Tracker(Builder):
         seen = value.seen
         assert seen is not None
         if self.key_value is not None:
-            self.key_value = None
-            dead = []
+            self.key_value, self.watching = None, False
+            refused, too_many = [], []
             for i, node in enumerate(value.nodes):
                 if not value.alive[i]:
                     continue
-                if isinstance(node, DictNode):
-                    if not node.key_ok(name) or (
-                        node.max_length is not None and name not in seen
-                        and len(seen) >= node.max_length):
-                        dead.append(i)
+                if isinstance(getattr(node, "inner", node), DictNode):
+                    if not node.key_ok(name):
+                        refused.append(i)
+                    elif (node.max_length is not None and name not in seen
+                          and len(seen) >= node.max_length):
+                        too_many.append(i)
                 elif getattr(node, "extra", "") == "forbid" and name not in node.fields:  # type: ignore[attr-defined]
-                    dead.append(i)
-            if dead:
-                self._drop(value, dead, pos, "extra_forbidden", f"key {name!r} not allowed")
+                    refused.append(i)
+            if refused:
+                self._drop(value, refused, pos, "extra_forbidden", f"key {name!r} not allowed")
+            if too_many:
+                limit = value.nodes[too_many[0]].max_length
+                self._drop(value, too_many, pos, "too_long", f"more than {limit} keys")
         seen.add(name)
 
     def start_string(self, pos: int) -> None:
@@ -518,31 +529,35 @@ class Tracker(Builder):
         super().start_string(pos)
         self.current = value
         value.watch = [i for i, node in enumerate(value.nodes) if node.checks_text]
+        self.watching = bool(value.watch)
         self.text_at, self.length, self.chars_before = pos + 1, 0, 0
         if self._can_show(value) and value.single is not None and value.single.shows_prefix:
             self._put(value, "")
             value.shown = True  # the prefix is shown: grow it
 
     def string_delta(self, text: str) -> None:
-        super().string_delta(text)
-        value = self.current
-        assert value is not None
-        length = self.length = self.length + len(text)
+        _builder_delta(self, text)
+        value = cast(_Value, self.current)
         if value.watch:
-            nodes, alive = value.nodes, value.alive
-            if any(nodes[i].keeps_text for i in value.watch):
-                value.text += text
-            full = value.text
-            dead = [i for i in value.watch
-                    if alive[i] and not nodes[i].string_ok(full, text, length)]
-            if dead:
-                char = max(nodes[i].first_bad(full, text, length) for i in dead)
-                self._drop(value, dead, None, "string_type",
-                           f"expected {nodes[dead[0]].describe()}", char=char)
+            self._check_string(value, text)
         if value.shown is True:
             self._grow_shown(value, text)
 
+    def _check_string(self, value: _Value, text: str) -> None:
+        """The string ``value`` grew by ``text``: can it still be valid?"""
+        length = self.length = self.length + len(text)
+        nodes, alive = value.nodes, value.alive
+        if any(nodes[i].keeps_text for i in value.watch):
+            value.text += text
+        full = value.text
+        dead = [i for i in value.watch if alive[i] and not nodes[i].string_ok(full, text, length)]
+        if dead:
+            char, last = max((nodes[i].first_bad(full, text, length), i) for i in dead)
+            kind, message = nodes[last].refusal(length)
+            self._drop(value, dead, None, kind, message, char=char)
+
     def end_string(self, pos: int) -> None:
+        self.watching = False
         self._closing, self._pos = self.current, pos
         super().end_string(pos)
         self.current = None
@@ -601,6 +616,8 @@ class ModelStream(Generic[T]):
                                                  _builder=self._tracker)
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
+        self._completed: set[tuple[str | int, ...]] = set()
+        self._known = 0  # how many of the tracker's completed paths are in _completed
 
     # -- state -----------------------------------------------------------------------------
     @property
@@ -627,7 +644,11 @@ class ModelStream(Generic[T]):
 
     def is_complete(self, path: tuple[str | int, ...] | Path = ()) -> bool:
         """Has the value at ``path`` (keys as in the JSON) been read whole and validated?"""
-        return path in self._tracker.completed_paths
+        done = self._tracker.completed_paths
+        for finished in done[self._known :]:  # paths completed since the last question
+            self._completed.add(finished.as_tuple())
+        self._known = len(done)
+        return tuple(path) in self._completed
 
     # -- input -----------------------------------------------------------------------------
     def feed(self, chunk: str | bytes) -> list[Event]:
@@ -635,7 +656,9 @@ class ModelStream(Generic[T]):
         ``early_stop``) or the JSON core's errors."""
         if self._error is not None:
             raise self._error
-        self._tracker.begin_chunk(self._json._scanner.escape)
+        tracker = self._tracker
+        if tracker.watching:
+            tracker.begin_chunk(self._json._scanner.escape)
         try:
             events = self._json.feed(chunk)
         except PartialJSONError as exc:

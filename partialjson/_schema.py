@@ -129,6 +129,10 @@ class Node:
         """Index of the first character of the string that ``string_ok`` refuses."""
         return length - 1
 
+    def refusal(self, length: int) -> tuple[str, str]:
+        """Why ``string_ok`` refused: a pydantic-style error type and a message."""
+        return "string_type", f"expected {self.describe()}"
+
     def describe(self) -> str:
         if self.schema is None:
             return "any value"
@@ -170,6 +174,13 @@ class Leaf(Node):
         assert pattern is not None
         return start + next(i for i, c in enumerate(delta) if not pattern.match(c))
 
+    def refusal(self, length: int) -> tuple[str, str]:
+        if self.choices is not None:
+            return "literal_error", f"expected {self.describe()}"
+        if self.max_chars is not None and length > self.max_chars:
+            return "string_too_long", f"longer than {self.max_chars} characters"
+        return "string_type", "not a number"  # a string coerced in lax mode
+
     def validate_raw(self, raw: Any) -> Any:
         if type(raw) is self.identity:
             return raw  # pydantic would give back the very same value
@@ -203,6 +214,7 @@ class ObjectNode(Node):
         self.extras_schema = extras_schema
         self.cls = cls
         self.keys = tuple(fields)
+        self._children: dict[str, list[Node]] = {}  # by key, for the keys seen
 
     def key_ok(self, text: str) -> bool:
         return self.extra != "forbid" or any(k.startswith(text) for k in self.keys)
@@ -211,12 +223,17 @@ class ObjectNode(Node):
         return max((_common_prefix(text, k) for k in self.keys), default=0)
 
     def child(self, key: str | int) -> list[Node]:
-        field = self.fields.get(key)  # type: ignore[arg-type]
-        if field is not None:
-            return self.compiler.expand(field.schema, self.config)
-        if self.extra == "allow" and self.extras_schema is not None:
-            return self.compiler.expand(self.extras_schema, self.config)
-        return [ANY]
+        found = self._children.get(key)  # type: ignore[arg-type]
+        if found is None:
+            field = self.fields.get(key)  # type: ignore[arg-type]
+            if field is not None:
+                found = self.compiler.expand(field.schema, self.config)
+                self._children[key] = found  # type: ignore[index]
+            elif self.extra == "allow" and self.extras_schema is not None:
+                found = self.compiler.expand(self.extras_schema, self.config)
+            else:
+                found = [ANY]
+        return found
 
     def describe(self) -> str:
         return getattr(self.cls, "__name__", "object")
@@ -266,6 +283,7 @@ class ArrayNode(Node):
             if items is not None:
                 self.positional = [items]
         self.any_items = kind != "tuple" and not self.positional
+        self._variadic_nodes: list[Node] | None = None
 
     def child(self, key: str | int) -> list[Node]:
         assert isinstance(key, int)
@@ -279,7 +297,9 @@ class ArrayNode(Node):
         tail = len(positional) - 1 - self.variadic  # items fixed after the variadic one
         if tail > 0:
             return [ANY]  # which position an item takes is known only at the end
-        return self.compiler.expand(positional[self.variadic], self.config)
+        if self._variadic_nodes is None:  # a list's items: the common case, looked up once
+            self._variadic_nodes = self.compiler.expand(positional[self.variadic], self.config)
+        return self._variadic_nodes
 
 
 class NullNode(Leaf):
@@ -508,6 +528,9 @@ class _Wrapped(Node):
 
     def first_bad(self, text: str, delta: str, length: int) -> int:
         return self.inner.first_bad(text, delta, length)
+
+    def refusal(self, length: int) -> tuple[str, str]:
+        return self.inner.refusal(length)
 
     def describe(self) -> str:
         return self.inner.describe()
