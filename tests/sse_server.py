@@ -285,7 +285,12 @@ def responses(items: list[tuple[str, str, str] | tuple[str, str]], size: int = 4
             for n, (name, data) in enumerate(events)]
 
 
-# -- what a bridge gave ------------------------------------------------------------------------
+# -- what a bridge reads, and what it gave ------------------------------------------------------
+# What it reads: the raw stream, the SDK's helper, or the manager that opens the helper;
+# from the sync client or the async one.
+SOURCES = [(how, is_async) for is_async in (False, True) for how in ("raw", "helper", "manager")]
+
+
 @dataclass
 class Outcome:
     """The events a bridge yielded, how it ended, and what the SDK helper accumulated."""

@@ -34,10 +34,6 @@ FORECAST = {
     "hourly": [{"h": 0, "t": 21.5}, {"h": 1, "t": 20.75}],
 }
 FORECAST_TEXT = json.dumps(FORECAST, ensure_ascii=False)
-SOURCES = [
-    ("raw", False), ("helper", False), ("manager", False),
-    ("raw", True), ("helper", True), ("manager", True),
-]
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +85,7 @@ TOOL = Block(0, "tool_use", "toolu_01", "get_weather")
 
 
 # -- tool use ------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("source", "is_async"), SOURCES)
+@pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
 def test_tool_input_streams_as_tagged_events_then_completes_with_its_value(
     server: ReplayServer, source: str, is_async: bool
 ) -> None:

@@ -1,0 +1,346 @@
+"""The OpenAI bridge, driven through the real openai clients against a local SSE server:
+Chat Completions and the Responses API, raw streams and the SDK's helpers, sync and async.
+
+Streams are authored here and sent in 3-byte pieces (so UTF-8 characters are cut); expectations
+come from ``json.loads`` of the authored JSON, or from what the SDK's own helper accumulated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import openai
+import pytest
+import sse_server as wire
+from sse_server import Outcome, ReplayServer
+
+import partialjson as pj
+from partialjson import openai as bridge
+from partialjson.openai import ChatPart, ResponsePart
+
+CHAT: dict[str, Any] = {"model": "gpt-4o", "messages": [{"role": "user", "content": "Plan a trip"}]}
+RESPONSES: dict[str, Any] = {"model": "gpt-4o", "input": "Plan a trip"}
+WEATHER = {"city": "São Paulo", "units": "celsius", "days": 3,
+           "notes": "chuva à tarde 🌧️ — 東京 too", "hours": [{"h": 0, "t": 21.5}]}
+FLIGHTS = {"origin": "GRU", "destination": "LIS", "date": "2025-07-14", "passengers": 2}
+WEATHER_TEXT = json.dumps(WEATHER, ensure_ascii=False)
+FLIGHTS_TEXT = json.dumps(FLIGHTS, ensure_ascii=False)
+CALLS = [("call_w", "get_weather", WEATHER_TEXT), ("call_f", "search_flights", FLIGHTS_TEXT)]
+
+
+@pytest.fixture(scope="module")
+def server() -> Any:
+    with ReplayServer() as replay:
+        yield replay
+
+
+def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw",
+         is_async: bool = False, delay: float = 0.0, **options: Any) -> Outcome:
+    """Queue the stream, request it through the real client (``api``: "chat" or "responses"),
+    read it through the bridge; with a helper, keep what the helper accumulated."""
+    server.reply(body, piece=3, delay=delay)
+    if is_async:
+        return asyncio.run(_read_async(server, api, source, options))
+    client = openai.OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
+    resource: Any = client.chat.completions if api == "chat" else client.responses
+    request = CHAT if api == "chat" else RESPONSES
+    if source == "raw":
+        return Outcome().drain(bridge.stream(resource.create(stream=True, **request), **options))
+    manager = resource.stream(**request)
+    if source == "manager":
+        return Outcome().drain(bridge.stream(manager, **options))
+    with manager as helper:
+        outcome = Outcome().drain(bridge.stream(helper, **options))
+        final = helper.get_final_completion if api == "chat" else helper.get_final_response
+        outcome.sdk = final()
+    return outcome
+
+
+async def _read_async(server: ReplayServer, api: str, source: str,
+                      options: dict[str, Any]) -> Outcome:
+    client = openai.AsyncOpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
+    resource: Any = client.chat.completions if api == "chat" else client.responses
+    request = CHAT if api == "chat" else RESPONSES
+    if source == "raw":
+        raw = await resource.create(stream=True, **request)
+        outcome = await Outcome().adrain(bridge.stream(raw, **options))
+    elif source == "manager":
+        outcome = await Outcome().adrain(bridge.stream(resource.stream(**request), **options))
+    else:
+        async with resource.stream(**request) as helper:
+            outcome = await Outcome().adrain(bridge.stream(helper, **options))
+            final = helper.get_final_completion if api == "chat" else helper.get_final_response
+            outcome.sdk = await final()
+    server.last()  # see tests/test_bridge_anthropic.py: the close seen is the bridge's
+    return outcome
+
+
+def call_part(index: int) -> ChatPart:
+    id, name, _ = CALLS[index]
+    return ChatPart(0, "function", index, id, name)
+
+
+# -- Chat Completions ----------------------------------------------------------------------------
+@pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
+def test_chat_parallel_tool_calls_stream_and_complete_with_their_values(
+    server: ReplayServer, source: str, is_async: bool
+) -> None:
+    outcome = read(server, wire.chat(wire.chat_calls(CALLS)), "chat", source, is_async)
+
+    assert outcome.error is None
+    assert outcome.of(pj.ToolCallComplete) == [
+        pj.ToolCallComplete("call_w", "get_weather", WEATHER, call_part(0)),
+        pj.ToolCallComplete("call_f", "search_flights", FLIGHTS, call_part(1)),
+    ]
+    assert outcome.strings(call_part(0))[("notes",)] == WEATHER["notes"]
+    assert [e.part for e in outcome.of(pj.PartStarted)] == [call_part(0), call_part(1)]
+    assert outcome.of(pj.ProviderEvent)[-1].data.choices[0].finish_reason == "tool_calls"
+    if outcome.sdk is not None:
+        sdk_calls = outcome.sdk.choices[0].message.tool_calls
+        assert [json.loads(c.function.arguments) for c in sdk_calls] == [WEATHER, FLIGHTS]
+
+
+def test_chat_interleaved_calls_each_complete_when_their_json_does(server: ReplayServer) -> None:
+    outcome = read(server, wire.chat(wire.chat_calls(CALLS, interleave=True)))
+
+    assert outcome.error is None
+    calls = outcome.of(pj.ToolCallComplete)
+    assert [(c.part, c.value) for c in calls] == [
+        (call_part(1), FLIGHTS), (call_part(0), WEATHER)]  # the shorter call ends first
+    for call in calls:  # right after its document, not at the next index or at finish_reason
+        before = outcome.events[outcome.events.index(call) - 1]
+        assert isinstance(before.event, pj.DocumentCompleted) and before.part == call.part
+    finish = outcome.of(pj.ProviderEvent)[-1]
+    assert outcome.events.index(calls[-1]) < outcome.events.index(finish)
+
+
+def test_chat_helper_guesses_done_on_interleaving_where_the_bridge_is_exact(
+    server: ReplayServer,
+) -> None:
+    body = wire.chat(wire.chat_calls(CALLS, interleave=True))
+    server.reply(body, piece=3)
+    client = openai.OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
+    with client.chat.completions.stream(**CHAT) as helper:
+        done = [(e.index, e.arguments) for e in helper
+                if e.type == "tool_calls.function.arguments.done"]
+    assert (0, "") in done  # the SDK's guess: index 0 "done" when index 1 first appears
+
+    outcome = read(server, body, source="helper")  # the same stream, through the bridge
+    assert {c.name: c.value for c in outcome.of(pj.ToolCallComplete)} == {
+        "get_weather": WEATHER, "search_flights": FLIGHTS}
+
+
+@pytest.mark.parametrize("arguments", ["", "{}"], ids=["empty", "empty object"])
+def test_chat_a_call_without_arguments_completes_with_an_empty_object(
+    server: ReplayServer, arguments: str
+) -> None:
+    chunks = wire.chat_calls([("call_t", "get_time", arguments)])
+    outcome = read(server, wire.chat(chunks))
+
+    assert outcome.error is None
+    assert [(c.name, c.value) for c in outcome.of(pj.ToolCallComplete)] == [("get_time", {})]
+
+
+def test_chat_structured_output_in_the_content(server: ReplayServer) -> None:
+    chunks = wire.chat_content(WEATHER_TEXT)
+    chunks.append(wire.chunk(None, usage={"prompt_tokens": 9, "completion_tokens": 30,
+                                          "total_tokens": 39}))
+    outcome = read(server, wire.chat(chunks), source="helper", output=dict)
+
+    assert outcome.error is None
+    part = ChatPart(0, "content")
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(WEATHER, part)]
+    assert not outcome.of(pj.TextDelta)
+    assert outcome.of(pj.ProviderEvent)[-1].data.usage.total_tokens == 39
+    assert json.loads(outcome.sdk.choices[0].message.content) == WEATHER
+
+
+def test_chat_content_without_output_is_text_and_a_refusal_is_text(server: ReplayServer) -> None:
+    chunks = wire.chat_content("Sure — 東京 it is.")
+    refusal = [wire.chunk({"refusal": piece}) for piece in wire.fragments("I can't help.")]
+    outcome = read(server, wire.chat(chunks[:-1] + refusal + chunks[-1:]))
+
+    assert outcome.error is None
+    assert outcome.of(pj.PartCompleted) == [
+        pj.PartCompleted(ChatPart(0, "content"), "Sure — 東京 it is."),
+        pj.PartCompleted(ChatPart(0, "refusal"), "I can't help."),
+    ]
+
+
+def test_chat_length_leaves_the_cut_call_incomplete_never_valid(server: ReplayServer) -> None:
+    cut = WEATHER_TEXT.index('"notes"')
+    chunks = wire.chat_calls([("call_w", "get_weather", WEATHER_TEXT[:cut])], finish="length")
+    outcome = read(server, wire.chat(chunks))
+
+    error = outcome.error
+    assert isinstance(error, pj.IncompleteStream)
+    assert error.stop_reason == "length" and error.incomplete == [call_part(0)]
+    assert error.texts == {call_part(0): WEATHER_TEXT[:cut]}
+    assert error.values == {call_part(0): {"city": "São Paulo", "units": "celsius", "days": 3}}
+    assert not outcome.of(pj.ToolCallComplete)
+
+
+def test_chat_a_stream_without_finish_reason_is_incomplete(server: ReplayServer) -> None:
+    outcome = read(server, wire.chat(wire.chat_calls(CALLS[:1], finish=None), done=False))
+
+    error = outcome.error
+    assert isinstance(error, pj.IncompleteStream)
+    assert error.incomplete == [call_part(0)] and "cut short" in str(error)
+    assert error.texts == {call_part(0): WEATHER_TEXT}
+    assert outcome.of(pj.ToolCallComplete)  # its JSON was whole: it completed when it was
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_chat_an_error_mid_stream_fails_with_everything_received(
+    server: ReplayServer, is_async: bool
+) -> None:
+    chunks = wire.chat_calls(CALLS, finish=None)
+    failure = {"error": {"message": "The server had an error", "type": "server_error"}}
+    first = len(wire.fragments(WEATHER_TEXT))
+    head = chunks[: 1 + (1 + first) + (1 + 5)]  # role; call 0 whole; call 1, 5 fragments
+    outcome = read(server, wire.chat([*head, failure], done=False), is_async=is_async)
+
+    error = outcome.error
+    assert isinstance(error, pj.StreamFailed)
+    assert isinstance(error.__cause__, openai.APIError)
+    assert error.texts == {call_part(0): WEATHER_TEXT, call_part(1): FLIGHTS_TEXT[:20]}
+    assert error.values == {call_part(0): WEATHER, call_part(1): {"origin": "GRU"}}
+
+
+def test_chat_a_dropped_connection_fails_with_everything_received(server: ReplayServer) -> None:
+    chunks = wire.chat_calls(CALLS)
+    head = chunks[:6]
+    server.reply(wire.chat(chunks), piece=3, drop_at=len(wire.chat(head, done=False).encode()))
+    client = openai.OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
+    outcome = Outcome().drain(bridge.stream(client.chat.completions.create(stream=True, **CHAT)))
+
+    error = outcome.error
+    assert isinstance(error, pj.StreamFailed)
+    assert isinstance(error.__cause__, openai.APIConnectionError)
+    assert server.last().outcome == "dropped"
+    assert error.texts == {call_part(0): "".join(wire.fragments(WEATHER_TEXT)[:4])}
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_chat_invalid_arguments_close_the_response_at_once(
+    server: ReplayServer, is_async: bool
+) -> None:
+    bad = '{"city": "Paris", "days": [1, 2}' + " " * 4000
+    chunks = wire.chat_calls([("call_w", "get_weather", bad), *CALLS[1:]])
+    outcome = read(server, wire.chat(chunks), is_async=is_async, delay=0.0005)
+
+    error = outcome.error
+    assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.JsonSyntaxError)
+    assert error.part == call_part(0) and error.offset == bad.index("}")
+    assert error.path == ("days",)
+    assert error.text is not None and bad.startswith(error.text)
+    served = server.last()
+    assert served.outcome == "client closed" and served.sent < served.total // 4
+
+
+# -- Responses -----------------------------------------------------------------------------------
+def function_part(at: int, name: str) -> ResponsePart:
+    return ResponsePart(at, "function_call", f"fc_{at}", None, f"call_{at}", name)
+
+
+@pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
+def test_responses_function_calls_and_output_text(
+    server: ReplayServer, source: str, is_async: bool
+) -> None:
+    items = [("function_call", "get_weather", WEATHER_TEXT), ("message", FLIGHTS_TEXT)]
+    outcome = read(server, wire.sse(wire.responses(items)), "responses", source, is_async,
+                   output=dict)
+
+    assert outcome.error is None
+    output = ResponsePart(1, "output_text", "msg_1", 0)
+    assert outcome.of(pj.ToolCallComplete) == [
+        pj.ToolCallComplete("call_0", "get_weather", WEATHER, function_part(0, "get_weather"))]
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(FLIGHTS, output)]
+    assert outcome.of(pj.PartCompleted) == [
+        pj.PartCompleted(ResponsePart(1, "message", "msg_1"), None)]
+    assert outcome.strings(function_part(0, "get_weather"))[("notes",)] == WEATHER["notes"]
+    assert outcome.of(pj.ProviderEvent)[-1].data.type == "response.completed"
+    if outcome.sdk is not None:
+        assert json.loads(outcome.sdk.output[0].arguments) == WEATHER
+        assert json.loads(outcome.sdk.output_text) == FLIGHTS
+
+
+def test_responses_reasoning_and_mcp_calls(server: ReplayServer) -> None:
+    arguments = '{"repo": "acme/api", "state": "open"}'
+    reasoning = {"id": "rs_0", "type": "reasoning", "summary": []}
+    where = {"item_id": "rs_0", "output_index": 0, "summary_index": 0}
+    mcp = {"id": "mcp_1", "type": "mcp_call", "name": "list_issues", "server_label": "github",
+           "arguments": ""}
+    events = [
+        ("response.output_item.added", {"output_index": 0, "item": reasoning}),
+        ("response.reasoning_summary_part.added",
+         {**where, "part": {"type": "summary_text", "text": ""}}),
+        *[("response.reasoning_summary_text.delta", {**where, "delta": piece})
+          for piece in wire.fragments("Look up open issues first.")],
+        ("response.reasoning_summary_part.done",
+         {**where, "part": {"type": "summary_text", "text": "Look up open issues first."}}),
+        ("response.output_item.done", {"output_index": 0, "item": reasoning}),
+        ("response.output_item.added", {"output_index": 1, "item": mcp}),
+        *[("response.mcp_call_arguments.delta", {"item_id": "mcp_1", "output_index": 1,
+                                                 "delta": piece})
+          for piece in wire.fragments(arguments)],
+        ("response.output_item.done", {"output_index": 1, "item": {**mcp, "arguments": arguments}}),
+    ]
+    outcome = read(server, wire.sse(_responses_stream(events)), "responses")
+
+    assert outcome.error is None
+    summary = ResponsePart(0, "summary_text", "rs_0", 0)
+    assert pj.PartCompleted(summary, "Look up open issues first.") in outcome.events
+    part = ResponsePart(1, "mcp_call", "mcp_1", None, None, "list_issues")
+    assert outcome.of(pj.ToolCallComplete) == [
+        pj.ToolCallComplete("mcp_1", "list_issues", json.loads(arguments), part)]
+
+
+def _responses_stream(events: list[tuple[str, Any]], end: str = "response.completed",
+                      **final: Any) -> list[tuple[str, Any]]:
+    """Events between response.created and ``end``, numbered."""
+    response = {"id": "resp_1", "object": "response", "created_at": 1700000000, "model": "gpt-4o",
+                "status": "in_progress", "output": [], "parallel_tool_calls": True,
+                "tool_choice": "auto", "tools": []}
+    whole = [("response.created", {"response": response}), *events,
+             (end, {"response": {**response, "status": end.split(".")[1], **final}})]
+    return [(name, {"type": name, "sequence_number": n, **data})
+            for n, (name, data) in enumerate(whole)]
+
+
+def test_responses_incomplete_leaves_the_cut_call_incomplete(server: ReplayServer) -> None:
+    cut = WEATHER_TEXT.index('"days"')
+    item = {"id": "fc_0", "type": "function_call", "status": "in_progress", "arguments": "",
+            "call_id": "call_0", "name": "get_weather"}
+    events = [("response.output_item.added", {"output_index": 0, "item": item}),
+              *[("response.function_call_arguments.delta",
+                 {"item_id": "fc_0", "output_index": 0, "delta": piece})
+                for piece in wire.fragments(WEATHER_TEXT[:cut])]]
+    stream = _responses_stream(events, "response.incomplete",
+                               incomplete_details={"reason": "max_output_tokens"})
+    outcome = read(server, wire.sse(stream), "responses")
+
+    error = outcome.error
+    part = function_part(0, "get_weather")
+    assert isinstance(error, pj.IncompleteStream)
+    assert error.stop_reason == "max_output_tokens" and error.incomplete == [part]
+    assert error.values == {part: {"city": "São Paulo", "units": "celsius"}}
+
+
+@pytest.mark.parametrize("end", ["error", "response.failed"])
+def test_responses_an_error_event_fails_with_everything_received(
+    server: ReplayServer, end: str
+) -> None:
+    events = wire.responses([("message", FLIGHTS_TEXT)])[:-4]  # up to the last text delta
+    failure = {"code": "server_error", "message": "The server had an error", "param": None}
+    data = failure if end == "error" else {"response": {
+        **events[0][1]["response"], "status": "failed", "error": failure}}
+    outcome = read(server, wire.sse([*events, (end, {"type": end, "sequence_number": 99, **data})]),
+                   "responses", output=dict)
+
+    error = outcome.error
+    assert isinstance(error, pj.StreamFailed)
+    assert "server_error" in str(error) and "The server had an error" in str(error)
+    assert error.texts == {ResponsePart(0, "output_text", "msg_0", 0): FLIGHTS_TEXT}
