@@ -39,6 +39,8 @@ from ._events import (
     ValueCompleted,
     ValueStarted,
 )
+from ._model import ModelStream, SchemaViolation, Violation
+from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
 
 __all__ = [
@@ -53,19 +55,24 @@ __all__ = [
     "JsonStream",
     "JsonSyntaxError",
     "LimitExceeded",
+    "ModelStream",
     "OutputComplete",
     "Part",
     "PartCompleted",
     "PartStarted",
+    "Partial",
     "PartialJSONError",
     "Path",
     "PositionedError",
     "ProviderEvent",
+    "SchemaViolation",
     "StreamFailed",
     "StringDelta",
     "TextDelta",
     "ToolCallComplete",
     "ValueCompleted",
     "ValueStarted",
+    "Violation",
     "parse_partial",
+    "partial_model",
 ]

@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol
 
 from ._errors import IncompleteJSON, PartialJSONError
 from ._events import DocumentCompleted, Event
+from ._model import ModelStream
 from ._stream import JsonStream
 
 
@@ -162,15 +163,20 @@ class Parser(Protocol):
     """What the router needs of a JsonStream or a ModelStream."""
 
     @property
-    def received(self) -> str: ...
+    def received(self) -> Any: ...
     def feed(self, chunk: str) -> list[Event]: ...
+    def end(self) -> list[Event]: ...
     def close(self) -> Any: ...
 
 
 def new_parser(model: Any, early_stop: bool) -> tuple[Parser, Callable[[], Any]]:
-    """The parser for a part, and how to read its partial value."""
-    stream: JsonStream[str] = JsonStream()
-    return stream, lambda: stream.value
+    """The parser for a part, and how to read its partial value: a ModelStream for a part with
+    a model (a listed tool, the output), a JsonStream for any other."""
+    if model is None:
+        plain: JsonStream[str] = JsonStream()
+        return plain, lambda: plain.value
+    typed: ModelStream[Any] = ModelStream(model, early_stop=early_stop)
+    return typed, lambda: typed.partial
 
 
 Reads = Literal["text", "json", "nothing"]
@@ -247,10 +253,18 @@ class Router:
             events = parser.feed(text)
         except PartialJSONError as exc:
             raise self._invalid(state, exc) from exc
+        return self._tagged(state, events)
+
+    def _tagged(self, state: _State, events: list[Event]) -> list[BridgeEvent]:
+        """A JSON part's events, tagged; then its completion, once its document is whole."""
         part = state.part
         out: list[BridgeEvent] = [JsonEvent(part, event) for event in events]
         if events and isinstance(events[-1], DocumentCompleted):
-            out.append(self._complete(state, events[-1].value))
+            state.done, state.value = True, events[-1].value
+            if state.call is None:
+                out.append(OutputComplete(state.value, part))
+            else:
+                out.append(ToolCallComplete(state.call[0], state.call[1], state.value, part))
         return out
 
     def end(self, key: Hashable) -> list[BridgeEvent]:
@@ -268,14 +282,14 @@ class Router:
         if state.call is not None and not parser.received.strip():
             events = self._feed(state, state.empty)
         try:
-            value = parser.close()
+            # end() completes what only end of input can (a top-level number); close() checks
+            # the whole document once more (a ModelStream with early_stop=False raises here).
+            events += self._tagged(state, parser.end())
+            parser.close()
         except IncompleteJSON:
             self.incomplete.append(state.part)
-            return events
         except PartialJSONError as exc:
             raise self._invalid(state, exc) from exc
-        if not state.done:  # a document that only end of input completes (a top-level number)
-            events.append(self._complete(state, value))
         return events
 
     def finish(self, stop_reason: str | None, ended: bool) -> list[BridgeEvent]:
@@ -300,12 +314,6 @@ class Router:
         """The error for a stream that failed part-way (raise it ``from`` the cause)."""
         message = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
         return StreamFailed(f"the stream failed: {message}", *self._snapshot(part))
-
-    def _complete(self, state: _State, value: Any) -> BridgeEvent:
-        state.done, state.value = True, value
-        if state.call is None:
-            return OutputComplete(value, state.part)
-        return ToolCallComplete(state.call[0], state.call[1], value, state.part)
 
     def _invalid(self, state: _State, error: PartialJSONError) -> InvalidPart:
         return InvalidPart(f"{state.part}: {error}", error, *self._snapshot(state.part))
@@ -333,8 +341,9 @@ class Translator(Protocol):
 
 
 def drive(source: Any, translator: Translator) -> Any:
-    """Read ``source`` (an SDK stream or helper, or the manager that opens one) through
-    ``translator``: an iterator of events, or an async one for an async source."""
+    """Read ``source`` (an SDK stream or helper, the manager that opens one, or any iterable
+    of SDK events) through ``translator``: an iterator of events, or an async one for an async
+    source."""
     if hasattr(source, "__aiter__") or hasattr(source, "__aenter__"):
         return _read_async(source, translator)
     return _read(source, translator)
@@ -346,7 +355,8 @@ def _read(source: Any, translator: Translator) -> Iterator[BridgeEvent]:
             source = stack.enter_context(source)
         # Closing the HTTP response stops the provider generating: at once on an error (an
         # early stop), or when the caller stops iterating. After a full read it is a no-op.
-        stack.callback(source.close)
+        if hasattr(source, "close"):  # (a list of recorded events has nothing to close)
+            stack.callback(source.close)
         items = iter(source)
         while True:
             try:
@@ -363,7 +373,8 @@ async def _read_async(source: Any, translator: Translator) -> AsyncIterator[Brid
     async with AsyncExitStack() as stack:
         if not hasattr(source, "__aiter__"):
             source = await stack.enter_async_context(source)
-        stack.push_async_callback(source.close)
+        if hasattr(source, "close"):
+            stack.push_async_callback(source.close)
         items = source.__aiter__()
         while True:
             try:

@@ -55,6 +55,7 @@ class Builder:
         self.trailing_strings = trailing_strings
         self.keep_documents = keep_documents
         self.events: list[Event] = []
+        self.chunk = ""  # the text being scanned (positions the scanner reports index it)
         self.completed = 0  # documents completed
         self.documents: list[Any] = []  # and their values, kept only if keep_documents
         self.root: list[Any] = [None]  # the document, held like a member of a container
@@ -110,20 +111,20 @@ class Builder:
             self.completed += 1
 
     # -- the sink --------------------------------------------------------------------------
-    def start_container(self, is_object: bool) -> None:
+    def start_container(self, is_object: bool, pos: int) -> None:
         container: Any = {} if is_object else []
         path = self._attach(container)
         self._stack.append(_Frame(container, path))
         self.events.append(_new_started(path, "object" if is_object else "array"))
 
-    def end_container(self) -> None:
+    def end_container(self, pos: int) -> None:
         frame = self._stack.pop()
         self._completed(frame.path, frame.container)
 
-    def key(self, name: str) -> None:
+    def key(self, name: str, pos: int) -> None:
         self._stack[-1].key = name
 
-    def start_string(self) -> None:
+    def start_string(self, pos: int) -> None:
         if self.trailing_strings:
             path = self._attach("")
         else:
@@ -144,7 +145,7 @@ class Builder:
         else:
             self._string_parts.append(text)
 
-    def end_string(self) -> None:
+    def end_string(self, pos: int) -> None:
         if self.trailing_strings:
             value = self._slot[self._slot_key]
         else:
@@ -153,5 +154,5 @@ class Builder:
             self._attach(value)
         self._completed(self._string_path, value)
 
-    def scalar(self, value: Any) -> None:
+    def scalar(self, value: Any, start: int, end: int) -> None:
         self._completed(self._attach(value), value)

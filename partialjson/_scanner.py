@@ -100,13 +100,21 @@ class ScanError(Exception):
 class Sink(Protocol):
     """What the scanner reports, in document order."""
 
-    def start_container(self, is_object: bool) -> None: ...
-    def end_container(self) -> None: ...
-    def key(self, name: str) -> None: ...
-    def start_string(self) -> None: ...
+    def start_container(self, is_object: bool, pos: int) -> None: ...
+    def end_container(self, pos: int) -> None: ...
+    def key(self, name: str, pos: int) -> None: ...
+    def start_string(self, pos: int) -> None: ...
     def string_delta(self, text: str) -> None: ...
-    def end_string(self) -> None: ...
-    def scalar(self, value: Any) -> None: ...
+    def end_string(self, pos: int) -> None: ...
+    def scalar(self, value: Any, start: int, end: int) -> None: ...
+
+
+# Positions are indices into the chunk being scanned: where a value, key or string starts, the
+# closing quote or bracket, and for a scalar its first character and the one after it (start is
+# -1 when ``start_scalar`` announced it). Hooks a sink may also define (the schema layer does;
+# the plain builder need not pay for them):
+#   start_key(pos), key_delta(text): a key begins at pos / grew by text;
+#   start_scalar(pos): a number or literal begins at pos and is read over more than one step.
 
 
 class Scanner:
@@ -120,6 +128,9 @@ class Scanner:
     ) -> None:
         self.sink = sink
         self.string_delta = sink.string_delta  # bound once: the hot path calls it per chunk
+        self.start_key: Callable[[int], None] | None = getattr(sink, "start_key", None)
+        self.key_delta: Callable[[str], None] | None = getattr(sink, "key_delta", None)
+        self.start_scalar: Callable[[int], None] | None = getattr(sink, "start_scalar", None)
         self.max_depth = max_depth
         self.multiple = multiple
         self.literals = {**_LITERALS, **_NAN_LITERALS} if allow_nan else _LITERALS
@@ -142,6 +153,8 @@ class Scanner:
             # The common chunk of an LLM stream: more of a string, nothing else.
             if self.in_key:
                 self.key_parts.append(text)
+                if self.key_delta is not None and text:
+                    self.key_delta(text)
             elif text:
                 self.string_delta(text)
             return
@@ -168,7 +181,7 @@ class Scanner:
                 if c == ",":
                     self.state = KEY if stack[-1] else VALUE
                 elif c == ("}" if stack[-1] else "]"):
-                    self._close_container()
+                    self._close_container(pos)
                 else:
                     raise ScanError(pos, "expected ',' or " + ("'}'" if stack[-1] else "']'"))
                 pos += 1
@@ -181,22 +194,24 @@ class Scanner:
                 if c == '"':
                     self.in_key = True
                     self.state = STRING
+                    if self.start_key is not None:
+                        self.start_key(pos)
                 elif c == "}" and state == OBJECT_FIRST:
-                    self._close_container()
+                    self._close_container(pos)
                 else:
                     raise ScanError(pos, _EXPECTED[state])
                 pos += 1
             elif state == ARRAY_FIRST and c == "]":
-                self._close_container()
+                self._close_container(pos)
                 pos += 1
             elif state == DONE and not self.multiple:
                 raise ScanError(pos, _EXPECTED[DONE])
             else:
                 pos = self._value(text, pos, c)
 
-    def _close_container(self) -> None:
+    def _close_container(self, pos: int) -> None:
         self.stack.pop()
-        self.sink.end_container()
+        self.sink.end_container(pos)
         self._after_value()
 
     def _after_value(self) -> None:
@@ -207,22 +222,24 @@ class Scanner:
         if c == '"':
             self.in_key = False
             self.state = STRING
-            self.sink.start_string()
+            self.sink.start_string(pos)
             return pos + 1
         if c == "{" or c == "[":
             if self.max_depth is not None and len(self.stack) >= self.max_depth:
                 raise ScanError(pos, f"nesting deeper than max_depth={self.max_depth}", True)
             is_object = c == "{"
             self.stack.append(is_object)
-            self.sink.start_container(is_object)
+            self.sink.start_container(is_object, pos)
             self.state = OBJECT_FIRST if is_object else ARRAY_FIRST
             return pos + 1
         if c == "-" or "0" <= c <= "9":
             m = _NUMBER.match(text, pos)
             if m is not None:
                 stop = m.end()
-                self._scalar(_number_value(m.group(), m.lastindex is not None, stop))
+                self._scalar(_number_value(m.group(), m.lastindex is not None, stop), pos, stop)
                 return stop
+            if self.start_scalar is not None:
+                self.start_scalar(pos)
             self.number = []
             self.number_state = N_START
             self.state = NUMBER
@@ -231,16 +248,18 @@ class Scanner:
         if literal is not None:
             word, value = literal
             if text.startswith(word, pos):
-                self._scalar(value)
+                self._scalar(value, pos, pos + len(word))
                 return pos + len(word)
+            if self.start_scalar is not None:
+                self.start_scalar(pos)
             self.word, self.word_value, self.word_seen = word, value, 0
             self.state = LITERAL
             return self._literal(text, pos)
         state = self.state
         raise ScanError(pos, _EXPECTED[VALUE if state in (DONE, AFTER) else state])
 
-    def _scalar(self, value: Any) -> None:
-        self.sink.scalar(value)
+    def _scalar(self, value: Any, start: int, end: int) -> None:
+        self.sink.scalar(value, start, end)
         self._after_value()
 
     # -- strings ---------------------------------------------------------------------------
@@ -270,16 +289,18 @@ class Scanner:
                 raise ScanError(pos, "unescaped control character in string")
         if self.in_key:
             self.key_parts += pieces
+            if pieces and self.key_delta is not None:
+                self.key_delta("".join(pieces))
             if closed:
                 name = "".join(self.key_parts)
                 self.key_parts = []
-                self.sink.key(name)
+                self.sink.key(name, pos - 1)
                 self.state = COLON
         else:
             if pieces:
                 self.string_delta("".join(pieces))
             if closed:
-                self.sink.end_string()
+                self.sink.end_string(pos - 1)
                 self._after_value()
         return pos
 
@@ -359,7 +380,7 @@ class Scanner:
             raise ScanError(pos, _N_EXPECTED[st])
         literal = "".join(self.number)
         self.number = []
-        self._scalar(_number_value(literal, st in (N_FRAC, N_EXP), pos))
+        self._scalar(_number_value(literal, st in (N_FRAC, N_EXP), pos), -1, pos)
 
     def _literal(self, text: str, pos: int) -> int:
         word = self.word
@@ -372,7 +393,7 @@ class Scanner:
             pos += 1
         self.word_seen = seen
         if seen == len(word):
-            self._scalar(self.word_value)
+            self._scalar(self.word_value, -1, pos)
         return pos
 
     # -- end of input ----------------------------------------------------------------------

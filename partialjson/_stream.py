@@ -47,6 +47,7 @@ class JsonStream(Generic[AnyStr]):
         max_bytes: int | None = None,
         allow_nan: bool = False,
         multiple: bool = False,
+        _builder: Builder | None = None,
     ) -> None:
         if max_depth is not None and max_depth < 1:
             raise ValueError("max_depth must be at least 1 (or None for no limit)")
@@ -54,7 +55,7 @@ class JsonStream(Generic[AnyStr]):
             raise ValueError("max_bytes must not be negative (or None for no limit)")
         self.max_bytes = max_bytes
         self.multiple = multiple
-        self._builder = Builder(trailing_strings, keep_documents=multiple)
+        self._builder = _builder or Builder(trailing_strings, keep_documents=multiple)
         self._root = self._builder.root
         self._scanner = Scanner(
             self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple
@@ -162,6 +163,7 @@ class JsonStream(Generic[AnyStr]):
 
     def _scan(self, text: str, size: int) -> None:
         """Scan ``text``, which is ``size`` input units long."""
+        self._builder.chunk = text
         try:
             self._scanner.feed(text)
         except ScanError as exc:
@@ -188,14 +190,17 @@ class JsonStream(Generic[AnyStr]):
     # -- errors ----------------------------------------------------------------------------
     def _fail_at(self, exc: ScanError, text: str, kind: type[PositionedError]) -> None:
         """Raise ``exc`` (at ``exc.pos`` in ``text``) as a public error."""
-        pos = exc.pos
-        if self._kind is bytes:
-            offset = self._base + len(text[:pos].encode("utf-8", "surrogatepass"))
-        else:
-            offset = self._base + pos
         if exc.limit:
             kind = LimitExceeded
-        self._fail(kind(exc.message, offset, *self._line_column(offset), self._error_path()))
+        self._fail(kind(exc.message, *self._position(exc.pos, text), self._error_path()))
+
+    def _position(self, pos: int, text: str | None = None) -> tuple[int, int, int]:
+        """Offset, line and column of ``pos`` in ``text`` (the text being scanned)."""
+        if text is None:
+            text = self._builder.chunk
+        offset: int = self._base + (
+            len(text[:pos].encode("utf-8", "surrogatepass")) if self._kind is bytes else pos)
+        return (offset, *self._line_column(offset))
 
     def _fail(self, error: PartialJSONError) -> None:
         self._error = error

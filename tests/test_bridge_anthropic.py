@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+import subprocess
+import sys
+from typing import Any, Literal
 
 import anthropic
 import httpx2
 import pytest
 import sse_server as wire
+from pydantic import BaseModel
 from sse_server import Outcome, ReplayServer
 
 import partialjson as pj
@@ -36,6 +39,28 @@ FORECAST = {
 FORECAST_TEXT = json.dumps(FORECAST, ensure_ascii=False)
 
 
+class Location(BaseModel):
+    city: str
+    country: str
+    coords: list[float]
+
+
+class Hour(BaseModel):
+    h: int
+    t: float
+
+
+class Forecast(BaseModel):
+    location: Location
+    days: int
+    units: Literal["celsius", "fahrenheit"]
+    notes: str
+    hourly: list[Hour]
+
+
+TYPED = {"get_weather": Forecast}
+
+
 @pytest.fixture(scope="module")
 def server() -> Any:
     with ReplayServer() as replay:
@@ -44,17 +69,19 @@ def server() -> Any:
 
 def read(server: ReplayServer, events: list[tuple[str, Any]], source: str = "raw",
          is_async: bool = False, piece: int = 3, delay: float = 0.0, beta: bool = False,
-         **options: Any) -> Outcome:
-    """Queue the stream, request it through the real client, read it through the bridge."""
+         request: dict[str, Any] | None = None, **options: Any) -> Outcome:
+    """Queue the stream, request it through the real client (``request``: more parameters),
+    read it through the bridge."""
     server.reply(wire.sse(events), piece=piece, delay=delay)
+    request = {**REQUEST, **(request or {})}
     if is_async:
-        return asyncio.run(_read_async(server, source, options))
+        return asyncio.run(_read_async(server, source, request, options))
     client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
     if source == "raw":
         messages: Any = client.beta.messages if beta else client.messages
-        raw = messages.create(stream=True, **REQUEST)
+        raw = messages.create(stream=True, **request)
         return Outcome().drain(bridge.stream(raw, **options))
-    manager = client.messages.stream(**REQUEST)
+    manager = client.messages.stream(**request)
     if source == "manager":
         return Outcome().drain(bridge.stream(manager, **options))
     with manager as helper:
@@ -63,16 +90,17 @@ def read(server: ReplayServer, events: list[tuple[str, Any]], source: str = "raw
     return outcome
 
 
-async def _read_async(server: ReplayServer, source: str, options: dict[str, Any]) -> Outcome:
+async def _read_async(server: ReplayServer, source: str, request: dict[str, Any],
+                      options: dict[str, Any]) -> Outcome:
     client = anthropic.AsyncAnthropic(api_key="test-key", base_url=server.url, max_retries=0)
     if source == "raw":
-        raw = await client.messages.create(stream=True, **REQUEST)
+        raw = await client.messages.create(stream=True, **request)
         outcome = await Outcome().adrain(bridge.stream(raw, **options))
     elif source == "manager":
-        manager = client.messages.stream(**REQUEST)
+        manager = client.messages.stream(**request)
         outcome = await Outcome().adrain(bridge.stream(manager, **options))
     else:
-        async with client.messages.stream(**REQUEST) as helper:
+        async with client.messages.stream(**request) as helper:
             outcome = await Outcome().adrain(bridge.stream(helper, **options))
             outcome.sdk = await helper.get_final_message()
     # Wait for the reply to end while the loop waits too: a close seen now is the bridge's,
@@ -86,32 +114,33 @@ TOOL = Block(0, "tool_use", "toolu_01", "get_weather")
 
 # -- tool use ------------------------------------------------------------------------------------
 @pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
-def test_tool_input_streams_as_tagged_events_then_completes_with_its_value(
+def test_tool_input_streams_as_tagged_events_then_completes_validated(
     server: ReplayServer, source: str, is_async: bool
 ) -> None:
     events = wire.message([wire.tool_use("get_weather", FORECAST_TEXT)], "tool_use")
-    outcome = read(server, events, source, is_async)
+    outcome = read(server, events, source, is_async, tools=TYPED)
 
     assert outcome.error is None
-    expected = json.loads(FORECAST_TEXT)
+    expected = Forecast.model_validate_json(FORECAST_TEXT)
     assert outcome.of(pj.ToolCallComplete) == [
         pj.ToolCallComplete("toolu_01", "get_weather", expected, TOOL)
     ]
     assert {e.part for e in outcome.of(pj.JsonEvent)} == {TOOL}
     strings = outcome.strings(TOOL)
     assert strings[("location", "city")] == "São Paulo"
-    assert strings[("notes",)] == expected["notes"]
-    completed = [e.event for e in outcome.of(pj.JsonEvent)
-                 if isinstance(e.event, pj.ValueCompleted)]
-    assert completed[-1].value == expected and completed[-1].path == ()
-    assert (("hourly", 1, "t"), 20.75) in [(tuple(e.path), e.value) for e in completed]
+    assert strings[("notes",)] == FORECAST["notes"]
+    completed = {tuple(e.event.path): e.event.value for e in outcome.of(pj.JsonEvent)
+                 if isinstance(e.event, pj.ValueCompleted)}
+    assert completed[("location",)] == expected.location  # validated: a Location
+    assert completed[("hourly", 1)] == Hour(h=1, t=20.75)
+    assert completed[()] == expected
     kinds = [type(e).__name__ for e in outcome.events]
     assert kinds.index("ToolCallComplete") < len(kinds) - 2  # before message_delta, message_stop
     assert [e.data.type for e in outcome.of(pj.ProviderEvent)] == [
         "message_start", "message_delta", "message_stop"
     ]
     if outcome.sdk is not None:
-        assert outcome.sdk.content[0].input == expected
+        assert Forecast.model_validate(outcome.sdk.content[0].input) == expected
 
 
 def test_each_block_of_a_mixed_message_is_a_part_of_its_own(server: ReplayServer) -> None:
@@ -208,33 +237,53 @@ def test_mcp_tool_use_blocks_of_the_beta_stream_are_tool_calls(server: ReplaySer
         pj.PartCompleted(Block(1, "mcp_tool_result"), None)]
 
 
-def test_output_continues_a_prefill_in_the_first_text_block(server: ReplayServer) -> None:
-    rest = FORECAST_TEXT[1:]  # the request's assistant turn ends with "{"
-    outcome = read(server, wire.message([wire.text(rest)]), output=dict, prefill="{")
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_structured_output_in_a_text_block_is_the_helpers_parsed_output(
+    server: ReplayServer, is_async: bool
+) -> None:
+    events = wire.message([wire.thinking("JSON it is."), wire.text(FORECAST_TEXT)])
+    outcome = read(server, events, "helper", is_async, request={"output_format": Forecast},
+                   output=Forecast)
 
     assert outcome.error is None
-    part = Block(0, "text")
-    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(FORECAST, part)]
-    assert not outcome.of(pj.TextDelta)
+    part = Block(1, "text")
+    expected = Forecast.model_validate_json(FORECAST_TEXT)
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(expected, part)]
+    assert outcome.sdk.content[1].parsed_output == expected
+    assert [e.part for e in outcome.of(pj.TextDelta)] == [Block(0, "thinking")] * 2
     assert outcome.strings(part)[("notes",)] == FORECAST["notes"]
+    request = server.last().request
+    assert request["output_config"]["format"]["type"] == "json_schema"
+
+
+def test_output_continues_a_prefill_in_the_first_text_block(server: ReplayServer) -> None:
+    rest = FORECAST_TEXT[1:]  # the request's assistant turn ends with "{"
+    outcome = read(server, wire.message([wire.text(rest)]), output=Forecast, prefill="{")
+
+    assert outcome.error is None
+    expected = Forecast.model_validate_json(FORECAST_TEXT)
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(expected, Block(0, "text"))]
+    assert not outcome.of(pj.TextDelta)
 
 
 # -- how streams end badly -----------------------------------------------------------------------
 def test_max_tokens_leaves_the_cut_call_incomplete_never_valid(server: ReplayServer) -> None:
     cut = FORECAST_TEXT.index('"units"')  # the input stops after "days": 3,
     events = wire.message([wire.tool_use("get_weather", FORECAST_TEXT[:cut])], "max_tokens")
-    outcome = read(server, events, "helper")
+    outcome = read(server, events, "helper", tools=TYPED)
 
     error = outcome.error
     assert isinstance(error, pj.IncompleteStream)
     assert error.stop_reason == "max_tokens"
     assert error.incomplete == [TOOL] and error.part == TOOL
     assert error.text == FORECAST_TEXT[:cut]
-    assert error.values[TOOL] == {"location": FORECAST["location"], "days": 3}
+    partial = error.values[TOOL]  # the validated partial object
+    assert partial.location == Location(**FORECAST["location"])
+    assert (partial.days, partial.units, partial.hourly) == (3, None, None)
     assert "max_tokens" in str(error) and "get_weather" in str(error)
     assert not outcome.of(pj.ToolCallComplete)
     # The SDK's helper presents the cut input as the tool's input; only stop_reason tells.
-    assert outcome.sdk.content[0].input == error.values[TOOL]
+    assert outcome.sdk.content[0].input == {"location": FORECAST["location"], "days": 3}
     assert outcome.sdk.stop_reason == "max_tokens"
 
 
@@ -312,3 +361,62 @@ def test_invalid_json_closes_the_response_at_once_and_says_where(
     served = server.last()
     assert served.outcome == "client closed"
     assert served.sent < served.total // 4
+
+
+# -- packaging -----------------------------------------------------------------------------------
+def test_importing_partialjson_and_its_bridges_imports_no_sdk() -> None:
+    code = ("import sys, partialjson, partialjson.anthropic, partialjson.openai; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('anthropic', 'openai', 'httpx', 'httpx2')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
+
+
+def test_recorded_events_can_be_replayed_without_a_client(server: ReplayServer) -> None:
+    events = wire.message([wire.tool_use("get_weather", FORECAST_TEXT)], "tool_use")
+    server.reply(wire.sse(events))
+    client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
+    recorded = list(client.messages.create(stream=True, **REQUEST))
+
+    replayed = Outcome().drain(bridge.stream(recorded))
+    assert replayed.error is None
+    assert [c.value for c in replayed.of(pj.ToolCallComplete)] == [FORECAST]
+
+
+# -- early stop ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_a_schema_violation_closes_the_response_at_once_and_says_where(
+    server: ReplayServer, is_async: bool
+) -> None:
+    bad = FORECAST_TEXT.replace('"celsius"', '"kelvin"') + " " * 6000
+    events = wire.message([wire.text("Looking it up."), wire.tool_use("get_weather", bad)])
+    outcome = read(server, events, is_async=is_async, delay=0.0005, tools=TYPED)
+
+    error = outcome.error
+    tool = Block(1, "tool_use", "toolu_01", "get_weather")
+    assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.SchemaViolation)
+    assert error.part == tool and error.path == ("units",)
+    assert error.offset == bad.index('"kelvin"') + 1  # "k" leaves every allowed value
+    assert error.text is not None and bad.startswith(error.text)
+    assert len(error.text) <= error.offset + 4  # nothing was read past the chunk with the "k"
+    assert error.texts[Block(0, "text")] == "Looking it up."
+    assert error.values[tool].days == 3 and error.values[tool].units is None
+    assert not outcome.of(pj.ToolCallComplete)
+    served = server.last()
+    assert served.outcome == "client closed" and served.sent < served.total // 4
+
+
+def test_without_early_stop_violations_are_events_and_the_call_still_fails(
+    server: ReplayServer,
+) -> None:
+    bad = FORECAST_TEXT.replace('"celsius"', '"kelvin"')
+    events = wire.message([wire.tool_use("get_weather", bad)], "tool_use")
+    outcome = read(server, events, tools=TYPED, early_stop=False)
+
+    error = outcome.error
+    assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.SchemaViolation)
+    violations = [e.event for e in outcome.of(pj.JsonEvent) if isinstance(e.event, pj.Violation)]
+    assert [tuple(v.path) for v in violations] == [("units",)]
+    assert error.text == bad  # read to the end of the block, then refused
+    assert not outcome.of(pj.ToolCallComplete)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, Literal
 
 import openai
+import pydantic
 import pytest
 import sse_server as wire
 from sse_server import Outcome, ReplayServer
@@ -30,6 +31,29 @@ FLIGHTS_TEXT = json.dumps(FLIGHTS, ensure_ascii=False)
 CALLS = [("call_w", "get_weather", WEATHER_TEXT), ("call_f", "search_flights", FLIGHTS_TEXT)]
 
 
+class Hour(pydantic.BaseModel):
+    h: int
+    t: float
+
+
+class Weather(pydantic.BaseModel):
+    city: str
+    units: Literal["celsius", "fahrenheit"]
+    days: int
+    notes: str
+    hours: list[Hour]
+
+
+class Flights(pydantic.BaseModel):
+    origin: str
+    destination: str
+    date: str
+    passengers: int
+
+
+TYPED = {"get_weather": Weather, "search_flights": Flights}
+
+
 @pytest.fixture(scope="module")
 def server() -> Any:
     with ReplayServer() as replay:
@@ -37,15 +61,17 @@ def server() -> Any:
 
 
 def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw",
-         is_async: bool = False, delay: float = 0.0, **options: Any) -> Outcome:
-    """Queue the stream, request it through the real client (``api``: "chat" or "responses"),
-    read it through the bridge; with a helper, keep what the helper accumulated."""
+         is_async: bool = False, delay: float = 0.0, request: dict[str, Any] | None = None,
+         **options: Any) -> Outcome:
+    """Queue the stream, request it through the real client (``api``: "chat" or "responses";
+    ``request``: more parameters), read it through the bridge; with a helper, keep what the
+    helper accumulated."""
     server.reply(body, piece=3, delay=delay)
+    request = {**(CHAT if api == "chat" else RESPONSES), **(request or {})}
     if is_async:
-        return asyncio.run(_read_async(server, api, source, options))
+        return asyncio.run(_read_async(server, api, source, request, options))
     client = openai.OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
     resource: Any = client.chat.completions if api == "chat" else client.responses
-    request = CHAT if api == "chat" else RESPONSES
     if source == "raw":
         return Outcome().drain(bridge.stream(resource.create(stream=True, **request), **options))
     manager = resource.stream(**request)
@@ -58,11 +84,10 @@ def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw"
     return outcome
 
 
-async def _read_async(server: ReplayServer, api: str, source: str,
+async def _read_async(server: ReplayServer, api: str, source: str, request: dict[str, Any],
                       options: dict[str, Any]) -> Outcome:
     client = openai.AsyncOpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
     resource: Any = client.chat.completions if api == "chat" else client.responses
-    request = CHAT if api == "chat" else RESPONSES
     if source == "raw":
         raw = await resource.create(stream=True, **request)
         outcome = await Outcome().adrain(bridge.stream(raw, **options))
@@ -84,15 +109,16 @@ def call_part(index: int) -> ChatPart:
 
 # -- Chat Completions ----------------------------------------------------------------------------
 @pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
-def test_chat_parallel_tool_calls_stream_and_complete_with_their_values(
+def test_chat_parallel_tool_calls_stream_and_complete_validated(
     server: ReplayServer, source: str, is_async: bool
 ) -> None:
-    outcome = read(server, wire.chat(wire.chat_calls(CALLS)), "chat", source, is_async)
+    outcome = read(server, wire.chat(wire.chat_calls(CALLS)), "chat", source, is_async,
+                   tools=TYPED)
 
     assert outcome.error is None
     assert outcome.of(pj.ToolCallComplete) == [
-        pj.ToolCallComplete("call_w", "get_weather", WEATHER, call_part(0)),
-        pj.ToolCallComplete("call_f", "search_flights", FLIGHTS, call_part(1)),
+        pj.ToolCallComplete("call_w", "get_weather", Weather(**WEATHER), call_part(0)),
+        pj.ToolCallComplete("call_f", "search_flights", Flights(**FLIGHTS), call_part(1)),
     ]
     assert outcome.strings(call_part(0))[("notes",)] == WEATHER["notes"]
     assert [e.part for e in outcome.of(pj.PartStarted)] == [call_part(0), call_part(1)]
@@ -103,12 +129,12 @@ def test_chat_parallel_tool_calls_stream_and_complete_with_their_values(
 
 
 def test_chat_interleaved_calls_each_complete_when_their_json_does(server: ReplayServer) -> None:
-    outcome = read(server, wire.chat(wire.chat_calls(CALLS, interleave=True)))
+    outcome = read(server, wire.chat(wire.chat_calls(CALLS, interleave=True)), tools=TYPED)
 
     assert outcome.error is None
     calls = outcome.of(pj.ToolCallComplete)
-    assert [(c.part, c.value) for c in calls] == [
-        (call_part(1), FLIGHTS), (call_part(0), WEATHER)]  # the shorter call ends first
+    assert [(c.part, c.value) for c in calls] == [  # the shorter call ends first
+        (call_part(1), Flights(**FLIGHTS)), (call_part(0), Weather(**WEATHER))]
     for call in calls:  # right after its document, not at the next index or at finish_reason
         before = outcome.events[outcome.events.index(call) - 1]
         assert isinstance(before.event, pj.DocumentCompleted) and before.part == call.part
@@ -126,10 +152,16 @@ def test_chat_helper_guesses_done_on_interleaving_where_the_bridge_is_exact(
         done = [(e.index, e.arguments) for e in helper
                 if e.type == "tool_calls.function.arguments.done"]
     assert (0, "") in done  # the SDK's guess: index 0 "done" when index 1 first appears
+    server.reply(body, piece=3)
+    strict = [openai.pydantic_function_tool(Weather, name="get_weather"),
+              openai.pydantic_function_tool(Flights, name="search_flights")]
+    with pytest.raises(pydantic.ValidationError), \
+            client.chat.completions.stream(tools=strict, **CHAT) as helper:
+        helper.until_done()  # with strict tools the guess parses '' as the arguments
 
-    outcome = read(server, body, source="helper")  # the same stream, through the bridge
+    outcome = read(server, body, source="helper", tools=TYPED)  # the same stream, bridged
     assert {c.name: c.value for c in outcome.of(pj.ToolCallComplete)} == {
-        "get_weather": WEATHER, "search_flights": FLIGHTS}
+        "get_weather": Weather(**WEATHER), "search_flights": Flights(**FLIGHTS)}
 
 
 @pytest.mark.parametrize("arguments", ["", "{}"], ids=["empty", "empty object"])
@@ -147,14 +179,16 @@ def test_chat_structured_output_in_the_content(server: ReplayServer) -> None:
     chunks = wire.chat_content(WEATHER_TEXT)
     chunks.append(wire.chunk(None, usage={"prompt_tokens": 9, "completion_tokens": 30,
                                           "total_tokens": 39}))
-    outcome = read(server, wire.chat(chunks), source="helper", output=dict)
+    outcome = read(server, wire.chat(chunks), source="helper",
+                   request={"response_format": Weather}, output=Weather)
 
     assert outcome.error is None
     part = ChatPart(0, "content")
-    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(WEATHER, part)]
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(Weather(**WEATHER), part)]
     assert not outcome.of(pj.TextDelta)
     assert outcome.of(pj.ProviderEvent)[-1].data.usage.total_tokens == 39
-    assert json.loads(outcome.sdk.choices[0].message.content) == WEATHER
+    assert outcome.sdk.choices[0].message.parsed == Weather(**WEATHER)
+    assert server.last().request["response_format"]["type"] == "json_schema"
 
 
 def test_chat_content_without_output_is_text_and_a_refusal_is_text(server: ReplayServer) -> None:
@@ -250,21 +284,22 @@ def test_responses_function_calls_and_output_text(
     server: ReplayServer, source: str, is_async: bool
 ) -> None:
     items = [("function_call", "get_weather", WEATHER_TEXT), ("message", FLIGHTS_TEXT)]
+    text_format = {} if source == "raw" else {"text_format": Flights}
     outcome = read(server, wire.sse(wire.responses(items)), "responses", source, is_async,
-                   output=dict)
+                   request=text_format, output=Flights)
 
     assert outcome.error is None
     output = ResponsePart(1, "output_text", "msg_1", 0)
     assert outcome.of(pj.ToolCallComplete) == [
         pj.ToolCallComplete("call_0", "get_weather", WEATHER, function_part(0, "get_weather"))]
-    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(FLIGHTS, output)]
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(Flights(**FLIGHTS), output)]
     assert outcome.of(pj.PartCompleted) == [
         pj.PartCompleted(ResponsePart(1, "message", "msg_1"), None)]
     assert outcome.strings(function_part(0, "get_weather"))[("notes",)] == WEATHER["notes"]
     assert outcome.of(pj.ProviderEvent)[-1].data.type == "response.completed"
     if outcome.sdk is not None:
         assert json.loads(outcome.sdk.output[0].arguments) == WEATHER
-        assert json.loads(outcome.sdk.output_text) == FLIGHTS
+        assert outcome.sdk.output_parsed == Flights(**FLIGHTS)
 
 
 def test_responses_reasoning_and_mcp_calls(server: ReplayServer) -> None:
@@ -338,9 +373,27 @@ def test_responses_an_error_event_fails_with_everything_received(
     data = failure if end == "error" else {"response": {
         **events[0][1]["response"], "status": "failed", "error": failure}}
     outcome = read(server, wire.sse([*events, (end, {"type": end, "sequence_number": 99, **data})]),
-                   "responses", output=dict)
+                   "responses", output=Flights)
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
     assert "server_error" in str(error) and "The server had an error" in str(error)
     assert error.texts == {ResponsePart(0, "output_text", "msg_0", 0): FLIGHTS_TEXT}
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_chat_a_schema_violation_in_interleaved_calls_closes_the_response_at_once(
+    server: ReplayServer, is_async: bool
+) -> None:
+    bad = WEATHER_TEXT.replace('"days": 3', '"days": "three"') + " " * 4000
+    chunks = wire.chat_calls([("call_w", "get_weather", bad), CALLS[1]], interleave=True)
+    outcome = read(server, wire.chat(chunks), is_async=is_async, delay=0.0005, tools=TYPED)
+
+    error = outcome.error
+    assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.SchemaViolation)
+    assert error.part == call_part(0) and error.path == ("days",)
+    assert error.offset == bad.index('"three"') + 1  # "t" cannot begin a lax int
+    assert error.values[call_part(0)].city == "São Paulo"
+    assert error.values[call_part(1)] is not None  # the other call's partial object too
+    served = server.last()
+    assert served.outcome == "client closed" and served.sent < served.total // 4

@@ -1,0 +1,711 @@
+"""ModelStream: validated partial objects, completion events and the earliest certain schema
+violation, for any type pydantic's ``TypeAdapter`` accepts.
+
+The JSON core reports what it reads; the tracker here (a builder that also knows the schema)
+follows the document through the compiled schema (``_schema.py``). For every value being read
+it keeps the *candidates*: the schema alternatives it may still satisfy (one, unless a union
+leaves several open). A candidate is dropped the moment something proves it cannot hold — a
+JSON kind it never accepts, a key or string no allowed one starts with, one member too many, a
+required field missing at ``}``, pydantic rejecting the finished value — and dropping the last
+one of a value is a violation. Each candidate remembers the parent candidate it came from, so a
+union branch dies with its members (how a discriminator decides a tagged union).
+
+Finished values are validated once by pydantic, bottom-up: a leaf from its JSON, a container
+from its members' validated values (its schema with each member's replaced by ``any``). The
+final object is pydantic's own ``validate_json`` of the whole text, so it is exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ._builder import Builder
+from ._errors import PartialJSONError, PositionedError, format_path
+from ._events import ROOT, DocumentCompleted, Event, Path, ValueCompleted, maker
+from ._partial import Partial, partial_model
+from ._scanner import _decode_escape
+from ._schema import (
+    ANY,
+    ARRAY,
+    BOOL,
+    KIND_NAMES,
+    NULL,
+    NUMBER,
+    OBJECT,
+    STRING,
+    ArrayNode,
+    Compiler,
+    DictNode,
+    Node,
+    ObjectNode,
+    Unknown,
+)
+from ._stream import JsonStream
+
+T = TypeVar("T")
+
+_UNKNOWN: Any = object()  # a value pydantic can judge only as part of its parent
+_new_completed = maker(ValueCompleted)
+
+
+class SchemaViolation(PositionedError):
+    """The document cannot be valid for the type: raised at the first character that proves
+    it (``offset``, ``line``, ``column``, ``path``). ``errors`` is pydantic-style (a list of
+    dicts with ``type``, ``loc``, ``msg``, ``input``); ``text_so_far`` is what was received."""
+
+    def __init__(
+        self,
+        message: str,
+        offset: int,
+        line: int = 1,
+        column: int = 1,
+        path: tuple[str | int, ...] = (),
+        errors: list[dict[str, Any]] | None = None,
+        text_so_far: str | bytes = "",
+    ) -> None:
+        super().__init__(message, offset, line, column, path)
+        self.errors = errors or []
+        self.text_so_far = text_so_far
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A schema violation, reported as an event by ``ModelStream(early_stop=False)``."""
+
+    path: Path
+    error: SchemaViolation
+
+
+class _Value:
+    """One value being read, with its candidates (see the module docstring)."""
+
+    __slots__ = ("alive", "count", "is_object", "key", "members", "n", "nodes", "parent",
+                 "path", "reported", "seen", "shown", "single", "slot", "text", "ups", "watch")
+
+    def __init__(self, nodes: list[Node], ups: list[int] | None, parent: _Value | None,
+                 path: Path, slot: Any) -> None:
+        self.nodes = nodes
+        self.ups = ups  # index of each candidate's parent candidate (None: the parent had one)
+        self.alive = [True] * len(nodes)
+        self.n = len(nodes)
+        self.single: Node | None = nodes[0] if len(nodes) == 1 else None
+        self.parent = parent
+        self.path = path
+        self.slot = slot  # key or index in the parent
+        self.shown: Any = None  # the partial container shown for it
+        self.members: Any = None  # validated members (containers with one candidate)
+        self.is_object = False
+        self.key = ""
+        self.count = 0
+        self.seen: set[str] | None = None
+        self.text = ""  # a string or key being checked against choices
+        self.watch: list[int] = []  # candidates that check a string as it grows
+        self.reported = False  # a violation inside it was reported (early_stop=False)
+
+
+def _kind_of(value: Any) -> int:
+    if value is None:
+        return NULL
+    if value is True or value is False:
+        return BOOL
+    return NUMBER
+
+
+def _kinds_text(kinds: int) -> str:
+    return " or ".join(name for bit, name in KIND_NAMES.items() if kinds & bit)
+
+
+class Tracker(Builder):
+    """The sink of a ModelStream's scanner: the builder's live JSON plus the schema's view."""
+
+    def __init__(self, compiler: Compiler, stream: ModelStream[Any]) -> None:
+        super().__init__(trailing_strings=True)
+        self.compiler = compiler
+        self.stream = stream
+        self.frames: list[_Value] = []
+        self.current: _Value | None = None  # the string or scalar being read
+        self.partial_root: list[Any] = [None]
+        self.completed_paths: set[Path] = set()
+        self.document: Any = _UNKNOWN
+        # Where the string (or key) being read starts in this chunk, and what it held back.
+        self.text_at = 0
+        self.held = ""
+        self.chars_before = 0  # its characters that arrived in earlier chunks
+        self.length = 0  # its characters so far
+        self.key_value: _Value | None = None  # the object whose key is being checked
+        self._closing: _Value | None = None  # the value the builder is completing
+        self._pos = 0  # ... and where the input proves it whole
+
+    def begin_chunk(self, held_escape: str) -> None:
+        self.text_at = 0
+        self.held = held_escape
+        self.chars_before = self.length
+
+    # -- candidates --------------------------------------------------------------------------
+    def _begin(self, kind: int, pos: int) -> _Value:
+        """A value of JSON ``kind`` starts at ``pos``: its candidates."""
+        parent = self.frames[-1] if self.frames else None
+        if parent is None:
+            value = _Value(self.compiler.root, None, None, ROOT, None)
+        else:
+            if parent.is_object:
+                slot: Any = parent.key
+            else:
+                slot = parent.count
+                parent.count += 1
+                over = [i for i, node in enumerate(parent.nodes) if parent.alive[i]
+                        and node.max_length is not None and slot >= node.max_length]
+                if over:
+                    self._drop(parent, over, pos, "too_long",
+                               f"more than {parent.nodes[over[0]].max_length} items")
+            path = Path(parent.path, slot)
+            if parent.single is not None:
+                value = _Value(parent.single.child(slot), None, parent, path, slot)
+            else:
+                nodes: list[Node] = []
+                ups: list[int] = []
+                for i, node in enumerate(parent.nodes):
+                    if parent.alive[i]:
+                        for child in node.child(slot):
+                            nodes.append(child)
+                            ups.append(i)
+                value = _Value(nodes, ups, parent, path, slot)
+        wrong = [i for i, node in enumerate(value.nodes) if not node.kinds & kind]
+        if wrong or not value.nodes:
+            allowed = 0
+            for node in value.nodes:
+                allowed |= node.kinds
+            message = (f"expected {_kinds_text(allowed)}, got {KIND_NAMES[kind]}" if allowed
+                       else "no value allowed here")
+            self._drop(value, wrong, pos, "json_type", message)
+        return value
+
+    def _drop(self, value: _Value, dead: list[int], pos: int | None, kind: str, message: str,
+              errors: list[dict[str, Any]] | None = None, char: int = -1) -> None:
+        """Candidates ``dead`` of ``value`` cannot hold: a violation if none is left."""
+        for i in dead:
+            if value.alive[i]:
+                value.alive[i] = False
+                value.n -= 1
+        if value.n <= 0:
+            if errors is None:
+                errors = [{"type": kind, "loc": value.path.as_tuple(), "msg": message,
+                           "input": None}]
+            self._violation(value, pos, message, errors, char)
+            ancestor: _Value | None = value
+            while ancestor is not None and not ancestor.reported:
+                ancestor.reported = True  # reported once, not again by every ancestor
+                ancestor = ancestor.parent
+            value.nodes, value.alive, value.ups, value.n = [ANY], [True], None, 1
+            value.single = ANY
+            return
+        alive = [i for i, live in enumerate(value.alive) if live]
+        value.single = value.nodes[alive[0]] if len(alive) == 1 else None
+        parent, ups = value.parent, value.ups
+        if parent is not None and ups is not None:
+            held = {ups[i] for i in alive}
+            orphans = [j for j, live in enumerate(parent.alive) if live and j not in held]
+            if orphans:
+                self._drop(parent, orphans, pos, kind, message, errors, char)
+
+    def _violation(self, value: _Value, pos: int | None, message: str,
+                   errors: list[dict[str, Any]], char: int) -> None:
+        if char >= 0:
+            pos = self._char_pos(char)
+        offset, line, column = self.stream._where(pos if pos is not None else 0)
+        path = value.path.as_tuple()
+        error = SchemaViolation(f"{message} at {format_path(path)}", offset, line, column, path,
+                                errors)
+        error.message = message
+        self.stream._violated(error, value.path)
+
+    def _char_pos(self, char: int) -> int:
+        """Position in the chunk of the last input character of the ``char``-th character of
+        the string or key being read (escapes decode to one character from several)."""
+        text = self.chunk
+        k = char - self.chars_before
+        pos = self.text_at
+        count = 0
+        if self.held and self.text_at == 0:
+            decoded, used, _ = _decode_escape(self.held + text[:12])
+            pos = used - len(self.held)
+            count = len(decoded)
+            if k < count:
+                return pos - 1
+        while pos < len(text):
+            if text[pos] == "\\":
+                decoded, used, _ = _decode_escape(text[pos : pos + 12])
+                if used < 0:
+                    break
+                if k < count + len(decoded):
+                    return pos + used - 1
+                count += len(decoded)
+                pos += used
+            else:
+                if k == count:
+                    return pos
+                count += 1
+                pos += 1
+        return max(pos - 1, 0)
+
+    # -- the partial object ----------------------------------------------------------------
+    def _put(self, value: _Value, shown: Any) -> None:
+        """Show ``shown`` as ``value`` in its parent's partial container."""
+        parent = value.parent
+        if parent is None:
+            self.partial_root[0] = shown
+            return
+        container, slot = parent.shown, value.slot
+        if container is None:
+            return
+        if type(container) is list:
+            while len(container) < slot:
+                container.append(None)  # an item not known yet
+            if len(container) == slot:
+                container.append(shown)
+            else:
+                container[slot] = shown
+        elif type(container) is dict:
+            container[slot] = shown
+        else:
+            node = parent.single
+            field = node.fields.get(slot) if node is not None else None  # type: ignore[attr-defined]
+            if field is not None:
+                container.__dict__[field.name] = shown
+                container.__pydantic_fields_set__.add(field.name)
+            elif container.__pydantic_extra__ is not None and node is not None and (
+                    node.extra == "allow"):  # type: ignore[attr-defined]
+                container.__pydantic_extra__[slot] = shown
+
+    def _can_show(self, value: _Value) -> bool:
+        parent = value.parent
+        return value.single is not None and (parent is None or parent.shown is not None)
+
+    def _show_container(self, value: _Value) -> None:
+        node = value.single
+        inner = getattr(node, "inner", node)
+        shown: Any = None
+        if isinstance(inner, ObjectNode):
+            cls = inner.cls
+            if isinstance(cls, type) and (issubclass(cls, BaseModel) or hasattr(
+                    cls, "__dataclass_fields__")):
+                shown = partial_model(cls).model_construct()
+                shown.__pydantic_fields_set__ = set()
+            else:
+                shown = {}
+        elif isinstance(inner, DictNode):
+            shown = {}
+        elif isinstance(inner, ArrayNode):
+            shown = []
+        if shown is not None:
+            value.shown = shown
+            self._put(value, shown)
+
+    def _grow_shown(self, value: _Value, delta: str) -> None:
+        """Append to the string shown for ``value``, in place (see Builder.string_delta)."""
+        parent = value.parent
+        if parent is None:
+            grown = self.partial_root[0]
+            self.partial_root[0] = None
+            grown += delta
+            self.partial_root[0] = grown
+            return
+        container, slot = parent.shown, value.slot
+        if type(container) is not list and type(container) is not dict:
+            container = container.__dict__
+            slot = parent.single.fields[slot].name  # type: ignore[union-attr]
+        grown = container[slot]
+        container[slot] = None
+        grown += delta
+        container[slot] = grown
+
+    # -- validation ------------------------------------------------------------------------
+    def _validate(self, value: _Value, raw: Any, pos: int) -> Any:
+        """pydantic's value for the finished ``value`` (or _UNKNOWN); drops the candidates
+        pydantic rejects."""
+        results: list[Any] = []
+        dead: list[int] = []
+        failure: ValidationError | None = None
+        for i, node in enumerate(value.nodes):
+            if not value.alive[i]:
+                continue
+            try:
+                if value.members is not None:
+                    try:
+                        results.append(node.validate_members(value.members))
+                        continue
+                    except Unknown:
+                        pass
+                results.append(node.validate_raw(raw))
+            except ValidationError as exc:
+                dead.append(i)
+                failure = exc
+            except Unknown:
+                results.append(_UNKNOWN)
+        if failure is not None:
+            prefix = value.path.as_tuple()
+            errors: list[dict[str, Any]] = [{**e, "loc": prefix + tuple(e["loc"])}
+                                             for e in failure.errors(include_url=False)]
+            first = errors[0]
+            self._drop(value, dead, pos, str(first["type"]), str(first["msg"]), errors)
+        return results[0] if len(results) == 1 else _UNKNOWN
+
+    def _finish(self, value: _Value, raw: Any, pos: int) -> None:
+        """``value`` is whole: validate it, report it, show it, tell its parent."""
+        parent = value.parent
+        if value.reported:
+            validated = _UNKNOWN
+        elif parent is None:
+            validated = self.stream._validate_document(pos)
+        else:
+            validated = self._validate(value, raw, pos)
+            if parent.members is not None:
+                if validated is _UNKNOWN:
+                    parent.members = None
+                elif parent.is_object:
+                    parent.members[value.slot] = validated
+                else:
+                    parent.members.append(validated)
+        if validated is _UNKNOWN:
+            if parent is not None and parent.members is not None:
+                parent.members = None
+            return
+        path = value.path
+        self.completed_paths.add(path)
+        self.events.append(_new_completed(path, validated))
+        if parent is None:
+            self.document = validated
+            self.partial_root[0] = validated
+            self.events.append(DocumentCompleted(validated, 0))
+            self.completed += 1
+        elif self._can_show(value) or parent.shown is not None:
+            self._put(value, validated)
+        if parent is not None and parent.shown is None and parent.single is not None:
+            self._resolve(parent)
+
+    def _resolve(self, value: _Value) -> None:
+        """A container read with several candidates is down to one: show it from now on."""
+        if value.parent is not None and value.parent.shown is None:
+            return
+        node = value.single
+        assert node is not None
+        self._show_container(value)
+        if value.shown is None:
+            return
+        raw = self._stack[len(self.frames) - 1].container
+        members: Any = {} if value.is_object else []
+        items = raw.items() if value.is_object else enumerate(raw)
+        for slot, member in items:
+            choices = node.child(slot)
+            try:
+                validated = choices[0].validate_raw(member) if len(choices) == 1 else _UNKNOWN
+            except (ValidationError, Unknown):
+                validated = _UNKNOWN
+            if validated is _UNKNOWN:
+                members = None
+                continue
+            if members is not None:
+                if value.is_object:
+                    members[slot] = validated
+                else:
+                    members.append(validated)
+            self._put(_Value([], None, value, value.path, slot), validated)
+        value.members = members
+
+    # -- the sink ------------------------------------------------------------------------------
+    def start_container(self, is_object: bool, pos: int) -> None:
+        value = self._begin(OBJECT if is_object else ARRAY, pos)
+        super().start_container(is_object, pos)
+        value.is_object = is_object
+        if is_object:
+            value.seen = set()
+        if value.single is not None:
+            value.members = {} if is_object else []
+        self.frames.append(value)
+        if self._can_show(value):
+            self._show_container(value)
+
+    def end_container(self, pos: int) -> None:
+        value = self.frames[-1]
+        if value.is_object:
+            seen = value.seen or set()
+            missing: list[int] = []
+            names: list[str] = []
+            for i, node in enumerate(value.nodes):
+                required = getattr(node, "required", None)
+                if value.alive[i] and required:
+                    have = {node.fields[k].name for k in seen  # type: ignore[attr-defined]
+                            if k in node.fields}  # type: ignore[attr-defined]
+                    lacking = sorted(required - have)
+                    if lacking:
+                        missing.append(i)
+                        names = lacking
+            if missing:
+                errors = [{"type": "missing", "loc": (*value.path.as_tuple(), name),
+                           "msg": "Field required", "input": None} for name in names]
+                self._drop(value, missing, pos, "missing",
+                           "missing required field " + ", ".join(map(repr, names)), errors)
+        self._closing, self._pos = value, pos
+        super().end_container(pos)
+        self.frames.pop()
+
+    def start_key(self, pos: int) -> None:
+        value = self.frames[-1]
+        watch = any(value.alive[i] and (getattr(node, "extra", "") == "forbid"
+                                        or isinstance(node, DictNode))
+                    for i, node in enumerate(value.nodes))
+        self.key_value = value if watch else None
+        if watch:
+            value.text = ""
+            self.text_at, self.length, self.chars_before = pos + 1, 0, 0
+
+    def key_delta(self, text: str) -> None:
+        value = self.key_value
+        if value is None:
+            return
+        value.text += text
+        self.length += len(text)
+        dead = [i for i, node in enumerate(value.nodes)
+                if value.alive[i] and not node.key_ok(value.text)]
+        if dead:
+            char = max(value.nodes[i].first_bad_key(value.text)  # type: ignore[attr-defined]
+                       for i in dead)
+            self._drop(value, dead, None, "extra_forbidden",
+                       f"no allowed key starts with {value.text[: char + 1]!r}", char=char)
+
+    def key(self, name: str, pos: int) -> None:
+        super().key(name, pos)
+        value = self.frames[-1]
+        value.key = name
+        seen = value.seen
+        assert seen is not None
+        if self.key_value is not None:
+            self.key_value = None
+            dead = []
+            for i, node in enumerate(value.nodes):
+                if not value.alive[i]:
+                    continue
+                if isinstance(node, DictNode):
+                    if not node.key_ok(name) or (
+                        node.max_length is not None and name not in seen
+                        and len(seen) >= node.max_length):
+                        dead.append(i)
+                elif getattr(node, "extra", "") == "forbid" and name not in node.fields:  # type: ignore[attr-defined]
+                    dead.append(i)
+            if dead:
+                self._drop(value, dead, pos, "extra_forbidden", f"key {name!r} not allowed")
+        seen.add(name)
+
+    def start_string(self, pos: int) -> None:
+        value = self._begin(STRING, pos)
+        super().start_string(pos)
+        self.current = value
+        value.watch = [i for i, node in enumerate(value.nodes) if node.checks_text]
+        self.text_at, self.length, self.chars_before = pos + 1, 0, 0
+        if self._can_show(value) and value.single is not None and value.single.shows_prefix:
+            self._put(value, "")
+            value.shown = True  # the prefix is shown: grow it
+
+    def string_delta(self, text: str) -> None:
+        super().string_delta(text)
+        value = self.current
+        assert value is not None
+        length = self.length = self.length + len(text)
+        if value.watch:
+            nodes, alive = value.nodes, value.alive
+            if any(nodes[i].keeps_text for i in value.watch):
+                value.text += text
+            full = value.text
+            dead = [i for i in value.watch
+                    if alive[i] and not nodes[i].string_ok(full, text, length)]
+            if dead:
+                char = max(nodes[i].first_bad(full, text, length) for i in dead)
+                self._drop(value, dead, None, "string_type",
+                           f"expected {nodes[dead[0]].describe()}", char=char)
+        if value.shown is True:
+            self._grow_shown(value, text)
+
+    def end_string(self, pos: int) -> None:
+        self._closing, self._pos = self.current, pos
+        super().end_string(pos)
+        self.current = None
+
+    def start_scalar(self, pos: int) -> None:
+        c = self.chunk[pos]
+        kind = BOOL if c in "tf" else NULL if c == "n" else NUMBER
+        self.current = self._begin(kind, pos)
+
+    def scalar(self, value: Any, start: int, end: int) -> None:
+        if start >= 0:
+            self.current = self._begin(_kind_of(value), start)
+        number = type(value) is int or type(value) is float
+        self._closing, self._pos = self.current, end if number else end - 1
+        super().scalar(value, start, end)
+        self.current = None
+
+    def _completed(self, path: Path, value: Any) -> None:
+        closing = self._closing
+        assert closing is not None
+        self._finish(closing, value, self._pos)
+
+
+class ModelStream(Generic[T]):
+    """Stream JSON into a validated ``T`` (a pydantic model or any type ``TypeAdapter``
+    accepts): ``feed(chunk)`` returns events, ``partial`` is the validated partial object,
+    ``close()`` returns ``TypeAdapter(T).validate_json(all_text)``.
+
+    Options:
+        early_stop: raise :class:`SchemaViolation` from ``feed()`` at the first certain
+            violation (default); if False, report violations as :class:`Violation` events
+            (``close()`` still raises).
+        strict, context: passed to pydantic's validation, as in ``validate_json``.
+        max_depth, max_bytes: as for :class:`JsonStream`.
+    """
+
+    def __init__(
+        self,
+        type_: type[T] | Any,
+        *,
+        early_stop: bool = True,
+        strict: bool | None = None,
+        context: Any = None,
+        max_depth: int | None = 1000,
+        max_bytes: int | None = None,
+    ) -> None:
+        self.type = type_
+        self.early_stop = early_stop
+        self.strict = strict
+        self.context = context
+        self._adapter, compiler = _compiled(type_, strict, context)
+        self._tracker = Tracker(compiler, self)
+        # pydantic's JSON parser accepts NaN and Infinity: so do we, to give its answer.
+        self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
+                                                 allow_nan=True, _builder=self._tracker)
+        self._error: PartialJSONError | None = None
+        self.violations: list[SchemaViolation] = []
+
+    # -- state -----------------------------------------------------------------------------
+    @property
+    def partial(self) -> Partial[T]:
+        """The validated partial object (updated in place): fields not seen yet are None."""
+        return cast("Partial[T]", self._tracker.partial_root[0])
+
+    @property
+    def value(self) -> Any:
+        """The parsed JSON so far (not validated), as :attr:`JsonStream.value`."""
+        return self._json.value
+
+    @property
+    def received(self) -> Any:
+        return self._json.received
+
+    @property
+    def complete(self) -> bool:
+        return self._json.complete
+
+    @property
+    def error(self) -> PartialJSONError | None:
+        return self._error
+
+    def is_complete(self, path: tuple[str | int, ...] | Path = ()) -> bool:
+        """Has the value at ``path`` (keys as in the JSON) been read whole and validated?"""
+        return path in self._tracker.completed_paths
+
+    # -- input -----------------------------------------------------------------------------
+    def feed(self, chunk: str | bytes) -> list[Event]:
+        """Take the next chunk; return its events. Raises :class:`SchemaViolation` (with
+        ``early_stop``) or the JSON core's errors."""
+        if self._error is not None:
+            raise self._error
+        self._tracker.begin_chunk(self._json._scanner.escape)
+        try:
+            events = self._json.feed(chunk)
+        except PartialJSONError as exc:
+            self._fail(exc)
+        return events
+
+    def end(self) -> list[Event]:
+        if self._error is not None:
+            raise self._error
+        try:
+            events = self._json.end()
+        except PartialJSONError as exc:
+            self._fail(exc)
+        return events
+
+    def close(self) -> T:
+        """End of input: the final object, exactly ``TypeAdapter(T).validate_json(text)``."""
+        self.end()
+        if self._tracker.document is _UNKNOWN:
+            self._validate_document(None)
+        return cast(T, self._tracker.document)
+
+    def _fail(self, error: PartialJSONError) -> Any:
+        if isinstance(error, SchemaViolation):
+            error.text_so_far = self._json.received
+        self._error = error
+        raise error
+
+    # -- for the tracker ---------------------------------------------------------------------
+    def _where(self, pos: int) -> tuple[int, int, int]:
+        return self._json._position(pos)
+
+    def _violated(self, error: SchemaViolation, path: Path) -> None:
+        if self.early_stop:
+            raise error
+        error.text_so_far = self._json.received
+        self.violations.append(error)
+        self._tracker.events.append(Violation(path, error))  # type: ignore[arg-type]
+
+    def _validate_document(self, pos: int | None) -> Any:
+        """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
+        received = self._json.received
+        if pos is not None:
+            received = received[: self._where(pos)[0] + 1]
+        try:
+            document = self._adapter.validate_json(received, strict=self.strict,
+                                                   context=self.context)
+        except ValidationError as exc:
+            errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
+            first = errors[0]
+            path: tuple[str | int, ...] = tuple(first["loc"])
+            offset, line, column = self._where(pos if pos is not None else 0)
+            if pos is None:
+                offset = len(self._json.received)
+                line, column = self._json._line_column(offset)
+            message = str(first["msg"])
+            error = SchemaViolation(f"{message} at {format_path(path)}", offset, line,
+                                    column, path, errors)
+            error.message = message
+            error.__cause__ = exc
+            if pos is None or self.early_stop:
+                self._fail(error)
+            self._violated(error, _path(path))
+            return _UNKNOWN
+        self._tracker.document = document
+        return document
+
+
+def _path(keys: tuple[str | int, ...]) -> Path:
+    path = ROOT
+    for key in keys:
+        path = Path(path, key)
+    return path
+
+
+_cache: dict[tuple[Any, bool | None], tuple[TypeAdapter[Any], Compiler]] = {}
+
+
+def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[TypeAdapter[Any], Compiler]:
+    """The adapter and compiled schema of a type, cached (unless a context is given)."""
+    key = (type_, strict)
+    found = _cache.get(key) if context is None else None
+    if found is None:
+        adapter: TypeAdapter[Any] = TypeAdapter(type_)
+        found = adapter, Compiler(cast("dict[str, Any]", adapter.core_schema), strict, context)
+        if context is None:
+            _cache[key] = found
+    return found

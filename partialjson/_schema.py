@@ -1,0 +1,579 @@
+"""The schema layer's compiler: what a pydantic core schema allows, as checks on prefixes.
+
+A ``TypeAdapter``'s core schema is turned into a graph of nodes, one per place in the document.
+Each node answers questions the stream can ask before a value is whole — which JSON kinds may
+start here, which keys may follow, can this string still become an allowed one — and validates
+a value once it is whole, with pydantic itself. Every answer errs on the side of "maybe": a node
+rules something out only when no continuation could make pydantic accept it (unknown schema
+types, ``before``/``wrap``/``plain`` validators and alias paths simply allow anything).
+
+A *concrete* node is a leaf, an object, an array or ANY. Unions, ``nullable`` and
+``definition-ref`` are not nodes of their own: :meth:`Compiler.expand` resolves them into the
+concrete alternatives (the candidates a stream tracks at once).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic_core import SchemaValidator
+
+# JSON kinds, as bits.
+OBJECT, ARRAY, STRING, NUMBER, BOOL, NULL = 1, 2, 4, 8, 16, 32
+ALL_KINDS = 63
+KIND_NAMES = {OBJECT: "object", ARRAY: "array", STRING: "string", NUMBER: "number",
+              BOOL: "boolean", NULL: "null"}
+
+# Kinds pydantic accepts from JSON for each leaf type: (lax, strict). Measured against
+# pydantic (tests/test_schema.py re-checks every "no" of this table).
+_LEAF_KINDS: dict[str, tuple[int, int]] = {
+    "int": (NUMBER | STRING | BOOL, NUMBER),
+    "float": (NUMBER | STRING | BOOL, NUMBER),
+    "bool": (BOOL | NUMBER | STRING, BOOL),
+    "str": (STRING, STRING),
+    "bytes": (STRING, STRING),
+    "decimal": (NUMBER | STRING, NUMBER | STRING),
+    "date": (STRING | NUMBER, STRING),
+    "datetime": (STRING | NUMBER, STRING),
+    "time": (STRING | NUMBER, STRING),
+    "timedelta": (STRING | NUMBER, STRING | NUMBER),
+    "uuid": (STRING, STRING),
+    "url": (STRING, STRING),
+    "multi-host-url": (STRING, STRING),
+    "json": (STRING, STRING),
+    "none": (NULL, NULL),
+}
+
+# Characters a string coerced to a number or boolean (lax mode) may hold; others cannot.
+_NUMERIC_TEXT = re.compile(r"[0-9\s+\-_.eE\u0080-\U0010ffff]*\Z")
+_FLOAT_TEXT = re.compile(r"[0-9\s+\-_.eEiInNfFtTyYaA\u0080-\U0010ffff]*\Z")
+_BOOL_TEXT = re.compile(r"[01\stTrRuUeEfFaAlLsSyYnNoO]*\Z")
+_COERCED_TEXT = {"int": _NUMERIC_TEXT, "float": _FLOAT_TEXT, "bool": _BOOL_TEXT}
+# Types whose JSON value of the same Python type pydantic returns unchanged (no constraints).
+_IDENTITY: dict[str, type] = {"int": int, "float": float, "bool": bool, "str": str,
+                              "none": type(None)}
+
+_STR_TRANSFORMS = ("strip_whitespace", "to_lower", "to_upper")
+_CONFIG_STR_TRANSFORMS = ("str_strip_whitespace", "str_to_lower", "str_to_upper")
+
+
+class Unknown(Exception):
+    """A validator could not say (it needs context, or raised something other than a
+    validation error): not a violation."""
+
+
+class Node:
+    """What is allowed at one place: the ``kinds`` that may start here, the members that may
+    follow, and how to validate a whole value — from its parsed JSON (``validate_raw``) or, for
+    containers, from members already validated one by one (``validate_members``).
+
+    The base class allows anything: it stands for types the compiler does not look into.
+    """
+
+    kinds = ALL_KINDS
+    shows_prefix = False  # a growing string here is already a valid prefix of the value
+    checks_text = False  # string_ok can rule out a string before it ends
+    keeps_text = False  # ... and needs all of it so far (else the latest delta is enough)
+    max_length: int | None = None  # most members (arrays, dicts)
+
+    def __init__(self, compiler: Compiler, schema: dict[str, Any] | None,
+                 config: dict[str, Any]) -> None:
+        self.compiler = compiler
+        self.schema = schema
+        self.config = config
+        self.standalone = schema is not None and not _needs_context(schema)
+        self._validator: SchemaValidator | None = None
+        self._shell = None if schema is None else _shell(schema)
+        self._shell_validator: SchemaValidator | None = None
+
+    def validate_raw(self, raw: Any) -> Any:
+        """pydantic's value for the whole JSON value ``raw`` (raises ValidationError, or
+        Unknown when pydantic can validate it only as part of its parent)."""
+        if self.schema is None:
+            return raw
+        if not self.standalone:
+            raise Unknown
+        if self._validator is None:
+            self._validator = self.compiler.validator(self.schema, self.config)
+        return self.compiler.run(self._validator.validate_json, json.dumps(raw))
+
+    def validate_members(self, members: list[Any] | dict[str, Any]) -> Any:
+        """pydantic's value for a container whose members were validated one by one."""
+        shell = self._shell
+        if shell is None or not self.standalone:
+            raise Unknown
+        if self._shell_validator is None:
+            self._shell_validator = self.compiler.validator(shell["schema"], self.config)
+        native = shell["native"]
+        return self.compiler.run(self._shell_validator.validate_python,
+                                 native(members) if native else members)
+
+    def child(self, key: str | int) -> list[Node]:
+        """The alternatives for the member at ``key`` (an index for arrays)."""
+        return [ANY]
+
+    def key_ok(self, text: str) -> bool:
+        """Can a key beginning with ``text`` still be allowed?"""
+        return True
+
+    def string_ok(self, text: str, delta: str, length: int) -> bool:
+        """Can a string beginning with ``text`` (which just grew by ``delta`` to ``length``
+        characters) still be valid here? ``text`` is kept only for nodes that ``keeps_text``."""
+        return True
+
+    def first_bad(self, text: str, delta: str, length: int) -> int:
+        """Index of the first character of the string that ``string_ok`` refuses."""
+        return length - 1
+
+    def describe(self) -> str:
+        if self.schema is None:
+            return "any value"
+        return str(self.schema.get("type", "value"))
+
+
+class Leaf(Node):
+    """A scalar or string type: int, str, Literal, Enum, date, ..."""
+
+    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any],
+                 kinds: int) -> None:
+        super().__init__(compiler, schema, config)
+        self.kinds = kinds
+        self.choices: tuple[str, ...] | None = None  # allowed strings (Literal, Enum)
+        self.max_chars: int | None = None  # max_length of a string, when it is exact
+        self.text_pattern: re.Pattern[str] | None = None  # for strings coerced in lax mode
+        self.identity: type | None = None  # JSON values of this type validate to themselves
+
+    def settle(self) -> None:
+        """Set the summary flags once the checks are known."""
+        self.keeps_text = self.choices is not None
+        self.checks_text = self.keeps_text or bool(self.max_chars is not None
+                                                   or self.text_pattern)
+
+    def string_ok(self, text: str, delta: str, length: int) -> bool:
+        if self.choices is not None:
+            return any(choice.startswith(text) for choice in self.choices)
+        if self.max_chars is not None and length > self.max_chars:
+            return False
+        return self.text_pattern is None or self.text_pattern.match(delta) is not None
+
+    def first_bad(self, text: str, delta: str, length: int) -> int:
+        if self.choices is not None:
+            return max(_common_prefix(text, choice) for choice in self.choices)
+        if self.max_chars is not None and length > self.max_chars:
+            return self.max_chars
+        start = length - len(delta)
+        pattern = self.text_pattern
+        assert pattern is not None
+        return start + next(i for i, c in enumerate(delta) if not pattern.match(c))
+
+    def validate_raw(self, raw: Any) -> Any:
+        if type(raw) is self.identity:
+            return raw  # pydantic would give back the very same value
+        return super().validate_raw(raw)
+
+    def describe(self) -> str:
+        if self.choices is not None:
+            return " or ".join(repr(c) for c in self.choices)
+        return super().describe()
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the attribute / key pydantic stores it under
+    schema: dict[str, Any]
+    required: bool
+
+
+class ObjectNode(Node):
+    """A model, TypedDict or dataclass: known fields by key, an extra-keys policy."""
+
+    kinds = OBJECT
+
+    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any],
+                 fields: dict[str, Field], extra: str, extras_schema: dict[str, Any] | None,
+                 cls: Any) -> None:
+        super().__init__(compiler, schema, config)
+        self.fields = fields  # by every key that may name them
+        self.required = frozenset(f.name for f in fields.values() if f.required)
+        self.extra = extra
+        self.extras_schema = extras_schema
+        self.cls = cls
+        self.keys = tuple(fields)
+
+    def key_ok(self, text: str) -> bool:
+        return self.extra != "forbid" or any(k.startswith(text) for k in self.keys)
+
+    def first_bad_key(self, text: str) -> int:
+        return max((_common_prefix(text, k) for k in self.keys), default=0)
+
+    def child(self, key: str | int) -> list[Node]:
+        field = self.fields.get(key)  # type: ignore[arg-type]
+        if field is not None:
+            return self.compiler.expand(field.schema, self.config)
+        if self.extra == "allow" and self.extras_schema is not None:
+            return self.compiler.expand(self.extras_schema, self.config)
+        return [ANY]
+
+    def describe(self) -> str:
+        return getattr(self.cls, "__name__", "object")
+
+
+class DictNode(Node):
+    kinds = OBJECT
+
+    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any]) -> None:
+        super().__init__(compiler, schema, config)
+        self.max_length: int | None = schema.get("max_length")
+        keys = schema.get("keys_schema")
+        self.key_nodes = compiler.expand(keys, config) if keys else [ANY]
+        self.values_schema = schema.get("values_schema")
+
+    def key_ok(self, text: str) -> bool:
+        return any(node.string_ok(text, text, len(text)) for node in self.key_nodes)
+
+    def first_bad_key(self, text: str) -> int:
+        return max(node.first_bad(text, text, len(text)) for node in self.key_nodes)
+
+    def child(self, key: str | int) -> list[Node]:
+        if self.values_schema is None:
+            return [ANY]
+        return self.compiler.expand(self.values_schema, self.config)
+
+
+class ArrayNode(Node):
+    """list, tuple, set, frozenset (an array in JSON)."""
+
+    kinds = ARRAY
+
+    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any]) -> None:
+        super().__init__(compiler, schema, config)
+        kind = schema["type"]
+        # A set's length counts distinct items, only known once they are validated.
+        self.max_length: int | None = None if "set" in kind else schema.get("max_length")
+        if kind == "tuple":
+            self.positional: list[dict[str, Any]] = list(schema.get("items_schema", []))
+            self.variadic: int | None = schema.get("variadic_item_index")
+            if self.variadic is None and self.max_length is None:
+                self.max_length = len(self.positional)
+        else:
+            items = schema.get("items_schema")
+            self.positional = []
+            self.variadic = 0 if items is not None else None
+            if items is not None:
+                self.positional = [items]
+        self.any_items = kind != "tuple" and not self.positional
+
+    def child(self, key: str | int) -> list[Node]:
+        assert isinstance(key, int)
+        if self.any_items:
+            return [ANY]
+        positional = self.positional
+        if self.variadic is None or key < self.variadic:
+            if key >= len(positional):
+                return []
+            return self.compiler.expand(positional[key], self.config)
+        tail = len(positional) - 1 - self.variadic  # items fixed after the variadic one
+        if tail > 0:
+            return [ANY]  # which position an item takes is known only at the end
+        return self.compiler.expand(positional[self.variadic], self.config)
+
+
+class NullNode(Leaf):
+    pass
+
+
+ANY: Node = Node.__new__(Node)
+ANY.schema = None
+ANY.standalone = False
+
+
+class Compiler:
+    """Compiles the core schema of one type; nodes are built lazily and cached."""
+
+    def __init__(self, core_schema: dict[str, Any], strict: bool | None = None,
+                 context: Any = None) -> None:
+        self.strict = strict
+        self.context = context
+        self.definitions: dict[str, dict[str, Any]] = {}
+        if core_schema.get("type") == "definitions":
+            for definition in core_schema["definitions"]:
+                self.definitions[definition["ref"]] = definition
+            core_schema = core_schema["schema"]
+        self._cache: dict[tuple[int, int], list[Node]] = {}
+        self._keep: list[Any] = []  # schemas and configs cached by id stay alive
+        self.root = self.expand(core_schema, {})
+
+    # -- validators ------------------------------------------------------------------------
+    def validator(self, schema: dict[str, Any], config: dict[str, Any]) -> SchemaValidator:
+        schema = {k: v for k, v in schema.items() if k != "ref"}
+        if self.definitions:
+            schema = {"type": "definitions", "schema": schema,
+                      "definitions": list(self.definitions.values())}
+        return SchemaValidator(schema, config or None)  # type: ignore[arg-type]
+
+    def run(self, method: Any, data: Any) -> Any:
+        """Call a validator; anything but a ValidationError means the answer is unknown."""
+        from pydantic_core import ValidationError
+
+        try:
+            return method(data, strict=self.strict, context=self.context)
+        except ValidationError:
+            raise
+        except Exception as exc:  # a validator that needs what only the full model has
+            raise Unknown from exc
+
+    # -- expansion -------------------------------------------------------------------------
+    def expand(self, schema: dict[str, Any], config: dict[str, Any]) -> list[Node]:
+        """The concrete alternatives for ``schema``."""
+        key = (id(schema), id(config))
+        found = self._cache.get(key)
+        if found is None:
+            self._keep.append((schema, config))
+            found = self._cache[key] = []  # a recursive schema sees this (filled below)
+            found.extend(self._expand(schema, config))
+        return found
+
+    def _expand(self, schema: dict[str, Any], config: dict[str, Any]) -> list[Node]:
+        kind = schema.get("type")
+        if kind == "definition-ref":
+            return self.expand(self.definitions[schema["schema_ref"]], config)
+        if kind == "definitions":
+            for definition in schema["definitions"]:
+                self.definitions[definition["ref"]] = definition
+            return self.expand(schema["schema"], config)
+        if kind == "default":
+            return self.expand(schema["schema"], config)
+        if kind == "nullable":
+            inner = self.expand(schema["schema"], config)
+            null = NullNode(self, {"type": "none"}, config, NULL)
+            return [*inner, null]
+        if kind == "union":
+            found: list[Node] = []
+            for choice in schema["choices"]:
+                found += self.expand(choice[0] if isinstance(choice, tuple) else choice, config)
+            return found
+        if kind == "tagged-union":
+            found = []
+            for choice in schema["choices"].values():
+                found += self.expand(choice, config)
+            return found
+        if kind == "lax-or-strict":
+            return [*self.expand(schema["lax_schema"], config),
+                    *self.expand(schema["strict_schema"], config)]
+        if kind == "json-or-python":
+            return self.expand(schema["json_schema"], config)
+        if kind in ("function-after", "custom-error"):
+            inner = self.expand(schema["schema"], config)
+            if len(inner) != 1:
+                return [Node(self, schema, config)]
+            return [_Wrapped(inner[0], schema, config)]
+        return [self._concrete(schema, config)]
+
+    def _concrete(self, schema: dict[str, Any], config: dict[str, Any]) -> Node:
+        kind = schema.get("type", "")
+        if kind == "model":
+            config = schema.get("config") or config
+            inner = schema["schema"]
+            if schema.get("root_model"):
+                alternatives = self.expand(inner, config)
+                if len(alternatives) == 1:
+                    return _Wrapped(alternatives[0], schema, config)
+                return Node(self, schema, config)
+            return self._object(schema, inner, config, schema.get("cls"))
+        if kind == "typed-dict":
+            config = schema.get("config") or config
+            return self._object(schema, schema, config, schema.get("cls"))
+        if kind == "dataclass":
+            config = schema.get("config") or config
+            return self._object(schema, schema["schema"], config, schema.get("cls"))
+        if kind == "dict":
+            return DictNode(self, schema, config)
+        if kind in ("list", "tuple", "set", "frozenset"):
+            return ArrayNode(self, schema, config)
+        if kind in _LEAF_KINDS or kind in ("literal", "enum"):
+            return self._leaf(schema, config)
+        return Node(self, schema, config)  # 'any', opaque validators, types not looked into
+
+    def _is_strict(self, schema: dict[str, Any], config: dict[str, Any]) -> bool:
+        if self.strict is not None:
+            return self.strict
+        return bool(schema.get("strict", config.get("strict", False)))
+
+    def _leaf(self, schema: dict[str, Any], config: dict[str, Any]) -> Leaf:
+        kind = schema["type"]
+        strict = self._is_strict(schema, config)
+        if kind in ("literal", "enum"):
+            values = [m.value for m in schema["members"]] if kind == "enum" else [
+                v.value if isinstance(v, Enum) else v for v in schema["expected"]]
+            kinds = 0
+            for value in values:
+                if isinstance(value, str):
+                    kinds |= STRING
+                elif value is None:
+                    kinds |= NULL
+                elif isinstance(value, (bool, int, float)):
+                    kinds |= NUMBER | BOOL  # 1 == True == 1.0
+                else:
+                    kinds = ALL_KINDS
+            if kind == "enum" and schema.get("sub_type") in ("int", "float") and not strict:
+                kinds |= STRING
+            leaf = Leaf(self, schema, config, kinds)
+            if kinds == STRING:
+                leaf.choices = tuple(str.__str__(v) for v in values)
+            leaf.settle()
+            return leaf
+        lax, strict_kinds = _LEAF_KINDS[kind]
+        kinds = strict_kinds if strict else lax
+        if kind == "str" and (schema.get("coerce_numbers_to_str")
+                              or config.get("coerce_numbers_to_str")):
+            kinds |= NUMBER
+        leaf = Leaf(self, schema, config, kinds)
+        if kind == "str":
+            exact = not any(schema.get(t) for t in _STR_TRANSFORMS) and not any(
+                config.get(t) for t in _CONFIG_STR_TRANSFORMS)
+            if exact:
+                leaf.shows_prefix = True
+                leaf.max_chars = schema.get("max_length", config.get("str_max_length"))
+        elif kind in _COERCED_TEXT and kinds & STRING:
+            leaf.text_pattern = _COERCED_TEXT[kind]
+        plain = len(schema) == 1 and not any(k.startswith("str_") for k in config)
+        if plain and kind in _IDENTITY:
+            leaf.identity = _IDENTITY[kind]
+        leaf.settle()
+        return leaf
+
+    def _object(self, schema: dict[str, Any], body: dict[str, Any], config: dict[str, Any],
+                cls: Any) -> Node:
+        """A model / TypedDict / dataclass whose members are described by ``body``."""
+        raw_fields = body.get("fields", {})
+        if isinstance(raw_fields, dict):
+            items = list(raw_fields.items())
+        else:  # dataclass-args: a list of fields with names
+            items = [(f["name"], f) for f in raw_fields if f.get("init", True)]
+        by_alias = config.get("validate_by_alias", True)
+        by_name = config.get("validate_by_name", config.get("populate_by_name", False))
+        fields: dict[str, Field] = {}
+        for name, spec in items:
+            field_schema = spec["schema"]
+            if "required" in spec:
+                required = spec["required"]
+            else:
+                required = field_schema.get("type") != "default"
+            field = Field(name, field_schema, required)
+            alias = spec.get("validation_alias")
+            keys = [name]
+            if alias is not None:
+                paths = [[alias]] if isinstance(alias, str) else (
+                    [alias] if alias and not isinstance(alias[0], list) else alias)
+                if any(len(p) != 1 or not isinstance(p[0], str) for p in paths):
+                    return Node(self, schema, config)  # alias paths reach into members
+                keys = [p[0] for p in paths] if by_alias else []
+                if by_name or not by_alias:
+                    keys.append(name)
+            for key in keys:
+                fields[key] = field
+        extra = body.get("extra_behavior") or config.get("extra_fields_behavior") or "ignore"
+        return ObjectNode(self, schema, config, fields, extra, body.get("extras_schema"), cls)
+
+
+class _Wrapped(Node):
+    """A node whose checks are those of ``inner`` and whose value is validated by an outer
+    schema (an after-validator, a custom error, a root model)."""
+
+    def __init__(self, inner: Node, schema: dict[str, Any], config: dict[str, Any]) -> None:
+        super().__init__(inner.compiler, schema, config)
+        self.inner = inner
+        self.kinds = inner.kinds
+        self.max_length = inner.max_length
+        self.checks_text = inner.checks_text
+        self.keeps_text = inner.keeps_text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)  # fields, required, extra, cls, ...
+
+    def child(self, key: str | int) -> list[Node]:
+        return self.inner.child(key)
+
+    def key_ok(self, text: str) -> bool:
+        return self.inner.key_ok(text)
+
+    def string_ok(self, text: str, delta: str, length: int) -> bool:
+        return self.inner.string_ok(text, delta, length)
+
+    def first_bad(self, text: str, delta: str, length: int) -> int:
+        return self.inner.first_bad(text, delta, length)
+
+    def describe(self) -> str:
+        return self.inner.describe()
+
+
+_ANY_SCHEMA: dict[str, Any] = {"type": "any"}
+_NATIVE: dict[str, Any] = {"list": None, "dict": None, "tuple": tuple, "set": set,
+                           "frozenset": frozenset}
+
+
+def _shell(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """How to validate a container from members validated one by one: ``schema`` with every
+    member's schema replaced by ``any`` (so nothing is validated twice) and the Python type
+    the members go in; None where that could change pydantic's answer."""
+    kind = schema.get("type", "")
+    if kind in ("function-after", "custom-error", "model"):
+        if schema.get("root_model"):
+            return None
+        inner = _shell(schema["schema"])
+        return None if inner is None else {**inner, "schema": {**schema, "schema": inner["schema"]}}
+    if kind in ("model-fields", "typed-dict"):
+        fields = {}
+        for name, spec in schema["fields"].items():
+            if _needs_context(spec["schema"]):
+                return None  # its validator must see the other fields, in JSON mode
+            if spec.get("validation_alias") not in (None, name) and not isinstance(
+                    spec["validation_alias"], str):
+                return None
+            field_schema = spec["schema"]
+            replaced = ({**field_schema, "schema": _ANY_SCHEMA}
+                        if field_schema.get("type") == "default" else _ANY_SCHEMA)
+            fields[name] = {**spec, "schema": replaced}
+        shell = {**schema, "fields": fields}
+        if shell.get("extras_schema") is not None:
+            shell["extras_schema"] = _ANY_SCHEMA
+        return {"schema": shell, "native": None}
+    if kind in ("list", "set", "frozenset"):
+        return {"schema": {**schema, "items_schema": _ANY_SCHEMA}, "native": _NATIVE[kind]}
+    if kind == "tuple":
+        items = [_ANY_SCHEMA for _ in schema.get("items_schema", [])]
+        return {"schema": {**schema, "items_schema": items}, "native": tuple}
+    if kind == "dict":
+        keys = schema.get("keys_schema")
+        if keys is not None and keys.get("type") not in ("str", "any"):
+            return None
+        return {"schema": {**schema, "values_schema": _ANY_SCHEMA}, "native": None}
+    return None
+
+
+def _needs_context(schema: Any) -> bool:
+    """Does a validator in ``schema`` look at the other fields (``info.data``)? Those only
+    pydantic's validation of the whole parent can run. (A nested model gives its own.)"""
+    if isinstance(schema, dict):
+        if schema.get("type") in ("model", "typed-dict", "dataclass"):
+            return False
+        function = schema.get("function")
+        if isinstance(function, dict) and function.get("type") == "with-info":
+            return True
+        return any(_needs_context(v) for k, v in schema.items() if k != "serialization")
+    if isinstance(schema, (list, tuple)):
+        return any(_needs_context(v) for v in schema)
+    return False
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common prefix of ``a`` and ``b``."""
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
