@@ -11,7 +11,7 @@ every partial value and all the text received so far.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Hashable, Iterator, Mapping
+from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
 from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -164,19 +164,23 @@ class Parser(Protocol):
 
     @property
     def received(self) -> Any: ...
+    @property
+    def value(self) -> Any: ...
     def feed(self, chunk: str) -> list[Event]: ...
     def end(self) -> list[Event]: ...
     def close(self) -> Any: ...
 
 
-def new_parser(model: Any, early_stop: bool) -> tuple[Parser, Callable[[], Any]]:
-    """The parser for a part, and how to read its partial value: a ModelStream for a part with
-    a model (a listed tool, the output), a JsonStream for any other."""
+def new_parser(model: Any, early_stop: bool) -> Parser:
+    """A ModelStream for a part with a model (a listed tool, the output), else a JsonStream."""
     if model is None:
-        plain: JsonStream[str] = JsonStream()
-        return plain, lambda: plain.value
-    typed: ModelStream[Any] = ModelStream(model, early_stop=early_stop)
-    return typed, lambda: typed.partial
+        return JsonStream[str]()
+    return ModelStream(model, early_stop=early_stop)
+
+
+def partial_value(parser: Parser) -> Any:
+    """The value so far: validated (a partial model instance...) if the parser has a model."""
+    return parser.partial if isinstance(parser, ModelStream) else parser.value
 
 
 Reads = Literal["text", "json", "nothing"]
@@ -185,12 +189,11 @@ Reads = Literal["text", "json", "nothing"]
 class _State:
     """One part: its parser (JSON parts) or its text pieces (text parts), and how far it got."""
 
-    __slots__ = ("call", "done", "empty", "ended", "parser", "part", "partial", "pieces", "value")
+    __slots__ = ("call", "done", "empty", "ended", "parser", "part", "pieces", "value")
 
     def __init__(self, part: Part) -> None:
         self.part = part
         self.parser: Parser | None = None
-        self.partial: Callable[[], Any] = lambda: None
         self.pieces: list[str] | None = None
         self.call: tuple[str, str] | None = None  # (id, name) of a tool call
         self.empty = "{}"  # what a tool call without argument text stands for
@@ -231,7 +234,7 @@ class Router:
             state.pieces = []
         elif reads == "json":
             model = self.output if call is None else self.tools.get(call[1])
-            state.parser, state.partial = new_parser(model, self.early_stop)
+            state.parser = new_parser(model, self.early_stop)
             state.call, state.empty = call, empty
             if prefix:
                 events += self._feed(state, prefix)
@@ -310,10 +313,10 @@ class Router:
             raise IncompleteStream(message, stop_reason, incomplete, *self._snapshot(part))
         return []
 
-    def failed(self, cause: Exception | str, part: Part | None = None) -> StreamFailed:
+    def failed(self, cause: Exception | str) -> StreamFailed:
         """The error for a stream that failed part-way (raise it ``from`` the cause)."""
         message = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
-        return StreamFailed(f"the stream failed: {message}", *self._snapshot(part))
+        return StreamFailed(f"the stream failed: {message}", *self._snapshot(None))
 
     def _invalid(self, state: _State, error: PartialJSONError) -> InvalidPart:
         return InvalidPart(f"{state.part}: {error}", error, *self._snapshot(state.part))
@@ -323,7 +326,7 @@ class Router:
         texts: dict[Part, str] = {}
         for state in self._parts.values():
             if state.parser is not None:
-                values[state.part] = state.value if state.done else state.partial()
+                values[state.part] = state.value if state.done else partial_value(state.parser)
                 texts[state.part] = state.parser.received
             elif state.pieces is not None:
                 texts[state.part] = "".join(state.pieces)

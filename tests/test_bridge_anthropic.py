@@ -407,6 +407,18 @@ def test_a_schema_violation_closes_the_response_at_once_and_says_where(
     assert served.outcome == "client closed" and served.sent < served.total // 4
 
 
+def test_leaving_the_loop_early_closes_the_response(server: ReplayServer) -> None:
+    long = json.dumps({"notes": "x" * 20000})
+    server.reply(wire.sse(wire.message([wire.tool_use("get_weather", long)], "tool_use")),
+                 piece=3, delay=0.0005)
+    client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
+    for event in bridge.stream(client.messages.create(stream=True, **REQUEST)):
+        if isinstance(event, pj.JsonEvent) and isinstance(event.event, pj.StringDelta):
+            break  # the generator is dropped here, and closed
+    served = server.last()
+    assert served.outcome == "client closed" and served.sent < served.total // 4
+
+
 def test_without_early_stop_violations_are_events_and_the_call_still_fails(
     server: ReplayServer,
 ) -> None:

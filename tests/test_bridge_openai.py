@@ -80,7 +80,8 @@ def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw"
     with manager as helper:
         outcome = Outcome().drain(bridge.stream(helper, **options))
         final = helper.get_final_completion if api == "chat" else helper.get_final_response
-        outcome.sdk = final()
+        if not isinstance(outcome.error, pj.StreamFailed):  # (it may be the helper's failure)
+            outcome.sdk = final()
     return outcome
 
 
@@ -97,7 +98,8 @@ async def _read_async(server: ReplayServer, api: str, source: str, request: dict
         async with resource.stream(**request) as helper:
             outcome = await Outcome().adrain(bridge.stream(helper, **options))
             final = helper.get_final_completion if api == "chat" else helper.get_final_response
-            outcome.sdk = await final()
+            if not isinstance(outcome.error, pj.StreamFailed):
+                outcome.sdk = await final()
     server.last()  # see tests/test_bridge_anthropic.py: the close seen is the bridge's
     return outcome
 
@@ -158,6 +160,9 @@ def test_chat_helper_guesses_done_on_interleaving_where_the_bridge_is_exact(
     with pytest.raises(pydantic.ValidationError), \
             client.chat.completions.stream(tools=strict, **CHAT) as helper:
         helper.until_done()  # with strict tools the guess parses '' as the arguments
+    failed = read(server, body, source="helper", request={"tools": strict}, tools=TYPED)
+    assert isinstance(failed.error, pj.StreamFailed)  # the helper's failure, as it is
+    assert isinstance(failed.error.__cause__, pydantic.ValidationError)
 
     outcome = read(server, body, source="helper", tools=TYPED)  # the same stream, bridged
     assert {c.name: c.value for c in outcome.of(pj.ToolCallComplete)} == {
@@ -302,7 +307,7 @@ def test_responses_function_calls_and_output_text(
         assert outcome.sdk.output_parsed == Flights(**FLIGHTS)
 
 
-def test_responses_reasoning_and_mcp_calls(server: ReplayServer) -> None:
+def test_responses_reasoning_refusals_and_other_calls(server: ReplayServer) -> None:
     arguments = '{"repo": "acme/api", "state": "open"}'
     reasoning = {"id": "rs_0", "type": "reasoning", "summary": []}
     where = {"item_id": "rs_0", "output_index": 0, "summary_index": 0}
@@ -322,15 +327,50 @@ def test_responses_reasoning_and_mcp_calls(server: ReplayServer) -> None:
                                                  "delta": piece})
           for piece in wire.fragments(arguments)],
         ("response.output_item.done", {"output_index": 1, "item": {**mcp, "arguments": arguments}}),
+        *_text_item(2, "message", "refusal", "I can't open private repos."),
+        *_text_item(3, "custom_tool_call", None, "SELECT 1;"),
     ]
-    outcome = read(server, wire.sse(_responses_stream(events)), "responses")
+    outcome = read(server, wire.sse(_responses_stream(events)), "responses", output=Flights)
 
     assert outcome.error is None
     summary = ResponsePart(0, "summary_text", "rs_0", 0)
-    assert pj.PartCompleted(summary, "Look up open issues first.") in outcome.events
     part = ResponsePart(1, "mcp_call", "mcp_1", None, None, "list_issues")
     assert outcome.of(pj.ToolCallComplete) == [
         pj.ToolCallComplete("mcp_1", "list_issues", json.loads(arguments), part)]
+    assert outcome.of(pj.PartCompleted) == [
+        pj.PartCompleted(summary, "Look up open issues first."),
+        pj.PartCompleted(ResponsePart(0, "reasoning", "rs_0"), None),
+        pj.PartCompleted(ResponsePart(2, "refusal", "item_2", 0), "I can't open private repos."),
+        pj.PartCompleted(ResponsePart(2, "message", "item_2"), None),
+        pj.PartCompleted(ResponsePart(3, "custom_tool_call", "item_3", None, "call_3", "sql"),
+                         "SELECT 1;"),
+    ]
+    assert not outcome.of(pj.OutputComplete)  # a refusal is no output
+
+
+def _text_item(at: int, kind: str, content: str | None, text: str) -> list[tuple[str, Any]]:
+    """A message with one ``content`` part (e.g. a refusal), or a custom tool call's input."""
+    item: dict[str, Any] = {"id": f"item_{at}", "type": kind, "status": "in_progress"}
+    if kind == "message":
+        item.update(role="assistant", content=[])
+    else:
+        item.update(call_id=f"call_{at}", name="sql", input="")
+    where: dict[str, Any] = {"item_id": item["id"], "output_index": at}
+    if content is None:
+        deltas = [("response.custom_tool_call_input.delta", {**where, "delta": piece})
+                  for piece in wire.fragments(text)]
+        return [("response.output_item.added", {"output_index": at, "item": item}), *deltas,
+                ("response.output_item.done", {"output_index": at, "item": item})]
+    where["content_index"] = 0
+    part = {"type": content, content: ""}
+    return [
+        ("response.output_item.added", {"output_index": at, "item": item}),
+        ("response.content_part.added", {**where, "part": part}),
+        *[(f"response.{content}.delta", {**where, "delta": piece})
+          for piece in wire.fragments(text)],
+        ("response.content_part.done", {**where, "part": {**part, content: text}}),
+        ("response.output_item.done", {"output_index": at, "item": item}),
+    ]
 
 
 def _responses_stream(events: list[tuple[str, Any]], end: str = "response.completed",
