@@ -128,8 +128,9 @@ class InvalidPart(BridgeError):
     """A tool call's arguments or the output broke their schema or JSON itself. ``error`` is the
     parser's error (a ``SchemaViolation``, ``JsonSyntaxError``, ...), with the path and offset."""
 
-    def __init__(self, message: str, error: PartialJSONError, *args: Any) -> None:
-        super().__init__(message, *args)
+    def __init__(self, message: str, error: PartialJSONError, part: Part,
+                 values: dict[Part, Any], texts: dict[Part, str]) -> None:
+        super().__init__(message, part, values, texts)
         self.error = error
 
     @property
@@ -145,10 +146,9 @@ class IncompleteStream(BridgeError):
     """The stream ended before its parts did: a token limit (``stop_reason``), or a stream cut
     short without its closing event. ``incomplete`` lists the parts left unfinished."""
 
-    def __init__(
-        self, message: str, stop_reason: str | None, incomplete: list[Part], *args: Any
-    ) -> None:
-        super().__init__(message, *args)
+    def __init__(self, message: str, stop_reason: str | None, incomplete: list[Part],
+                 part: Part | None, values: dict[Part, Any], texts: dict[Part, str]) -> None:
+        super().__init__(message, part, values, texts)
         self.stop_reason = stop_reason
         self.incomplete = incomplete
 
@@ -310,18 +310,19 @@ class Router:
             elif not ended:
                 message += " (the stream was cut short)"
             part = incomplete[0] if incomplete else None
-            raise IncompleteStream(message, stop_reason, incomplete, *self._snapshot(part))
+            raise IncompleteStream(message, stop_reason, incomplete, part, *self._snapshot())
         return []
 
     def failed(self, cause: Exception | str) -> StreamFailed:
         """The error for a stream that failed part-way (raise it ``from`` the cause)."""
         message = cause if isinstance(cause, str) else f"{type(cause).__name__}: {cause}"
-        return StreamFailed(f"the stream failed: {message}", *self._snapshot(None))
+        return StreamFailed(f"the stream failed: {message}", None, *self._snapshot())
 
     def _invalid(self, state: _State, error: PartialJSONError) -> InvalidPart:
-        return InvalidPart(f"{state.part}: {error}", error, *self._snapshot(state.part))
+        return InvalidPart(f"{state.part}: {error}", error, state.part, *self._snapshot())
 
-    def _snapshot(self, part: Part | None) -> tuple[Part | None, dict[Part, Any], dict[Part, str]]:
+    def _snapshot(self) -> tuple[dict[Part, Any], dict[Part, str]]:
+        """Every part's value and text so far, as an error carries them."""
         values: dict[Part, Any] = {}
         texts: dict[Part, str] = {}
         for state in self._parts.values():
@@ -330,7 +331,7 @@ class Router:
                 texts[state.part] = state.parser.received
             elif state.pieces is not None:
                 texts[state.part] = "".join(state.pieces)
-        return part, values, texts
+        return values, texts
 
 
 # -- reading a source ----------------------------------------------------------------------------

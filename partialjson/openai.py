@@ -64,6 +64,36 @@ class ResponsePart(Part):
         return f"{self.type}{call} at {where}"
 
 
+# Responses events by what they do; item types by what they hold.
+_CALLS = frozenset({"function_call", "mcp_call"})
+_TEXT_ITEMS = frozenset({"custom_tool_call"})
+_DELTAS = frozenset({
+    "response.function_call_arguments.delta",
+    "response.mcp_call_arguments.delta",
+    "response.custom_tool_call_input.delta",
+    "response.output_text.delta",
+    "response.refusal.delta",
+    "response.reasoning_text.delta",
+    "response.reasoning_summary_text.delta",
+})
+_PART_ADDED = frozenset({"response.content_part.added", "response.reasoning_summary_part.added"})
+_ENDS = frozenset({
+    "response.output_item.done",
+    "response.content_part.done",
+    "response.reasoning_summary_part.done",
+})
+_DONE = frozenset({
+    "response.function_call_arguments.done",
+    "response.mcp_call_arguments.done",
+    "response.custom_tool_call_input.done",
+    "response.output_text.done",
+    "response.refusal.done",
+    "response.reasoning_text.done",
+    "response.reasoning_summary_text.done",
+})
+_FINAL = frozenset({"response.completed", "response.incomplete"})
+
+
 class _Reader:
     """Reads Chat Completions chunks and Responses events, whichever the source gives."""
 
@@ -158,7 +188,7 @@ class _Reader:
             return []
         if kind == "error" or kind == "response.failed":
             raise router.failed(_failure(event))
-        if kind == "response.completed" or kind == "response.incomplete":
+        if kind in _FINAL:
             self._ended = True
             details = getattr(event.response, "incomplete_details", None)
             self._stop_reason = getattr(details, "reason", None)
@@ -195,35 +225,6 @@ def _key(event: Any) -> tuple[Any, ...]:
 def _failure(event: Any) -> str:
     error = event if event.type == "error" else getattr(event.response, "error", None)
     return f"{event.type}: {getattr(error, 'code', None)}: {getattr(error, 'message', None)}"
-
-
-_CALLS = frozenset({"function_call", "mcp_call"})
-_TEXT_ITEMS = frozenset({"custom_tool_call"})
-_DELTAS = frozenset({
-    "response.function_call_arguments.delta",
-    "response.mcp_call_arguments.delta",
-    "response.custom_tool_call_input.delta",
-    "response.output_text.delta",
-    "response.refusal.delta",
-    "response.reasoning_text.delta",
-    "response.reasoning_summary_text.delta",
-})
-_PART_ADDED = frozenset({"response.content_part.added", "response.reasoning_summary_part.added"})
-_ENDS = frozenset({
-    "response.output_item.done",
-    "response.content_part.done",
-    "response.reasoning_summary_part.done",
-})
-_DONE = frozenset({
-    "response.function_call_arguments.done",
-    "response.mcp_call_arguments.done",
-    "response.custom_tool_call_input.done",
-    "response.output_text.done",
-    "response.refusal.done",
-    "response.reasoning_text.done",
-    "response.reasoning_summary_text.done",
-})
-_STATUSES = frozenset({"response.completed", "response.incomplete"})
 
 
 @overload

@@ -243,15 +243,27 @@ def chat(chunks: list[dict[str, Any]], done: bool = True) -> str:
 
 
 # OpenAI Responses: items are ("function_call", name, arguments) or ("message", text).
-def responses(items: list[tuple[str, str, str] | tuple[str, str]], size: int = 4,
-              status: str = "completed") -> list[tuple[str, Any]]:
-    response = {"id": "resp_1", "object": "response", "created_at": 1700000000, "model": "gpt-4o",
-                "status": "in_progress", "output": [], "parallel_tool_calls": True,
-                "tool_choice": "auto", "tools": []}
-    events: list[tuple[str, Any]] = [("response.created", {"response": response})]
+def response(events: list[tuple[str, Any]], end: str = "response.completed",
+             **final: Any) -> list[tuple[str, Any]]:
+    """A Responses stream: response.created, the events, then ``end`` (with ``final`` in its
+    response); numbered."""
+    created = {"id": "resp_1", "object": "response", "created_at": 1700000000, "model": "gpt-4o",
+               "status": "in_progress", "output": [], "parallel_tool_calls": True,
+               "tool_choice": "auto", "tools": []}
+    done = [data["item"] for name, data in events if name == "response.output_item.done"]
+    ended = {**created, "status": end.split(".")[1], "output": done, **final}
+    whole = [("response.created", {"response": created}), *events, (end, {"response": ended})]
+    return [(name, {"type": name, "sequence_number": n, **data})
+            for n, (name, data) in enumerate(whole)]
+
+
+def responses(items: list[tuple[str, ...]], size: int = 4) -> list[tuple[str, Any]]:
+    """A Responses stream of ``("function_call", name, arguments)`` and ``("message", text)``
+    items, each complete."""
+    events: list[tuple[str, Any]] = []
     for at, entry in enumerate(items):
         if entry[0] == "function_call":
-            _, name, arguments = entry  # type: ignore[misc]
+            _, name, arguments = entry
             item = {"id": f"fc_{at}", "type": "function_call", "status": "in_progress",
                     "arguments": "", "call_id": f"call_{at}", "name": name}
             events.append(("response.output_item.added", {"output_index": at, "item": item}))
@@ -276,13 +288,7 @@ def responses(items: list[tuple[str, str, str] | tuple[str, str]], size: int = 4
             events.append(("response.content_part.done", {**where, "part": whole}))
             done = {**item, "status": "completed", "content": [whole]}
         events.append(("response.output_item.done", {"output_index": at, "item": done}))
-    final = {**response, "status": status, "output": [e[1]["item"] for e in events
-                                                      if e[0] == "response.output_item.done"]}
-    if status == "incomplete":
-        final["incomplete_details"] = {"reason": "max_output_tokens"}
-    events.append((f"response.{status}", {"response": final}))
-    return [(name, {"type": name, "sequence_number": n, **data})
-            for n, (name, data) in enumerate(events)]
+    return response(events)
 
 
 # -- what a bridge reads, and what it gave ------------------------------------------------------

@@ -330,7 +330,7 @@ def test_responses_reasoning_refusals_and_other_calls(server: ReplayServer) -> N
         *_text_item(2, "message", "refusal", "I can't open private repos."),
         *_text_item(3, "custom_tool_call", None, "SELECT 1;"),
     ]
-    outcome = read(server, wire.sse(_responses_stream(events)), "responses", output=Flights)
+    outcome = read(server, wire.sse(wire.response(events)), "responses", output=Flights)
 
     assert outcome.error is None
     summary = ResponsePart(0, "summary_text", "rs_0", 0)
@@ -373,18 +373,6 @@ def _text_item(at: int, kind: str, content: str | None, text: str) -> list[tuple
     ]
 
 
-def _responses_stream(events: list[tuple[str, Any]], end: str = "response.completed",
-                      **final: Any) -> list[tuple[str, Any]]:
-    """Events between response.created and ``end``, numbered."""
-    response = {"id": "resp_1", "object": "response", "created_at": 1700000000, "model": "gpt-4o",
-                "status": "in_progress", "output": [], "parallel_tool_calls": True,
-                "tool_choice": "auto", "tools": []}
-    whole = [("response.created", {"response": response}), *events,
-             (end, {"response": {**response, "status": end.split(".")[1], **final}})]
-    return [(name, {"type": name, "sequence_number": n, **data})
-            for n, (name, data) in enumerate(whole)]
-
-
 def test_responses_incomplete_leaves_the_cut_call_incomplete(server: ReplayServer) -> None:
     cut = WEATHER_TEXT.index('"days"')
     item = {"id": "fc_0", "type": "function_call", "status": "in_progress", "arguments": "",
@@ -393,7 +381,7 @@ def test_responses_incomplete_leaves_the_cut_call_incomplete(server: ReplayServe
               *[("response.function_call_arguments.delta",
                  {"item_id": "fc_0", "output_index": 0, "delta": piece})
                 for piece in wire.fragments(WEATHER_TEXT[:cut])]]
-    stream = _responses_stream(events, "response.incomplete",
+    stream = wire.response(events, "response.incomplete",
                                incomplete_details={"reason": "max_output_tokens"})
     outcome = read(server, wire.sse(stream), "responses")
 
