@@ -57,7 +57,7 @@ class ReplayServer:
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
         self._httpd.replay = self  # type: ignore[attr-defined]
         self.url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True).start()
 
     def reply(self, body: str | bytes, **options: Any) -> None:
         """Queue the reply to the next request."""

@@ -59,6 +59,7 @@ class Forecast(BaseModel):
 
 
 TYPED = {"get_weather": Forecast}
+PACED: dict[str, Any] = {"piece": 64, "delay": 0.001}  # a stream the client can stop part-way
 
 
 @pytest.fixture(scope="module")
@@ -350,7 +351,7 @@ def test_invalid_json_closes_the_response_at_once_and_says_where(
 ) -> None:
     bad = '{"city": "Paris", "days": 3,, ' + '"padding": "' + "x" * 6000 + '"}'
     events = wire.message([wire.tool_use("get_weather", bad)], "tool_use")
-    outcome = read(server, events, is_async=is_async, delay=0.0005)
+    outcome = read(server, events, is_async=is_async, **PACED)
 
     error = outcome.error
     assert isinstance(error, pj.InvalidPart)
@@ -391,7 +392,7 @@ def test_a_schema_violation_closes_the_response_at_once_and_says_where(
 ) -> None:
     bad = FORECAST_TEXT.replace('"celsius"', '"kelvin"') + " " * 6000
     events = wire.message([wire.text("Looking it up."), wire.tool_use("get_weather", bad)])
-    outcome = read(server, events, is_async=is_async, delay=0.0005, tools=TYPED)
+    outcome = read(server, events, is_async=is_async, **PACED, tools=TYPED)
 
     error = outcome.error
     tool = Block(1, "tool_use", "toolu_01", "get_weather")
@@ -410,7 +411,7 @@ def test_a_schema_violation_closes_the_response_at_once_and_says_where(
 def test_leaving_the_loop_early_closes_the_response(server: ReplayServer) -> None:
     long = json.dumps({"notes": "x" * 20000})
     server.reply(wire.sse(wire.message([wire.tool_use("get_weather", long)], "tool_use")),
-                 piece=3, delay=0.0005)
+                 **PACED)
     client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
     for event in bridge.stream(client.messages.create(stream=True, **REQUEST)):
         if isinstance(event, pj.JsonEvent) and isinstance(event.event, pj.StringDelta):

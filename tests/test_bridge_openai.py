@@ -52,6 +52,7 @@ class Flights(pydantic.BaseModel):
 
 
 TYPED = {"get_weather": Weather, "search_flights": Flights}
+PACED: dict[str, Any] = {"piece": 64, "delay": 0.001}  # a stream the client can stop part-way
 
 
 @pytest.fixture(scope="module")
@@ -61,12 +62,12 @@ def server() -> Any:
 
 
 def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw",
-         is_async: bool = False, delay: float = 0.0, request: dict[str, Any] | None = None,
-         **options: Any) -> Outcome:
+         is_async: bool = False, piece: int = 3, delay: float = 0.0,
+         request: dict[str, Any] | None = None, **options: Any) -> Outcome:
     """Queue the stream, request it through the real client (``api``: "chat" or "responses";
     ``request``: more parameters), read it through the bridge; with a helper, keep what the
     helper accumulated."""
-    server.reply(body, piece=3, delay=delay)
+    server.reply(body, piece=piece, delay=delay)
     request = {**(CHAT if api == "chat" else RESPONSES), **(request or {})}
     if is_async:
         return asyncio.run(_read_async(server, api, source, request, options))
@@ -268,7 +269,7 @@ def test_chat_invalid_arguments_close_the_response_at_once(
 ) -> None:
     bad = '{"city": "Paris", "days": [1, 2}' + " " * 4000
     chunks = wire.chat_calls([("call_w", "get_weather", bad), *CALLS[1:]])
-    outcome = read(server, wire.chat(chunks), is_async=is_async, delay=0.0005)
+    outcome = read(server, wire.chat(chunks), is_async=is_async, **PACED)
 
     error = outcome.error
     assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.JsonSyntaxError)
@@ -415,7 +416,7 @@ def test_chat_a_schema_violation_in_interleaved_calls_closes_the_response_at_onc
 ) -> None:
     bad = WEATHER_TEXT.replace('"days": 3', '"days": "three"') + " " * 4000
     chunks = wire.chat_calls([("call_w", "get_weather", bad), CALLS[1]], interleave=True)
-    outcome = read(server, wire.chat(chunks), is_async=is_async, delay=0.0005, tools=TYPED)
+    outcome = read(server, wire.chat(chunks), is_async=is_async, **PACED, tools=TYPED)
 
     error = outcome.error
     assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.SchemaViolation)
