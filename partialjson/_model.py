@@ -11,8 +11,11 @@ one of a value is a violation. Each candidate remembers the parent candidate it 
 union branch dies with its members (how a discriminator decides a tagged union).
 
 Finished values are validated once by pydantic, bottom-up: a leaf from its JSON, a container
-from its members' validated values (its schema with each member's replaced by ``any``). The
-final object is pydantic's own ``validate_json`` of the whole text, so it is exact.
+from its members' validated values (its schema with each member's replaced by ``any``), or
+from its JSON where that could change the answer (validators that see the raw input or the
+other fields). The document is no exception; only if that cannot decide (an opaque validator
+at the top) is the whole text handed to ``validate_json``. Tests hold the result equal to
+``validate_json`` of the whole text.
 """
 
 from __future__ import annotations
@@ -83,7 +86,8 @@ class _Value:
     """One value being read, with its candidates (see the module docstring)."""
 
     __slots__ = ("alive", "count", "is_object", "key", "members", "n", "nodes", "parent",
-                 "path", "reported", "seen", "shown", "single", "slot", "text", "ups", "watch")
+                 "path", "raw", "reported", "seen", "shown", "single", "slot", "text", "ups",
+                 "watch")
 
     def __init__(self, nodes: list[Node], ups: list[int] | None, parent: _Value | None,
                  path: Path, slot: Any) -> None:
@@ -97,6 +101,7 @@ class _Value:
         self.slot = slot  # key or index in the parent
         self.shown: Any = None  # the partial container shown for it
         self.members: Any = None  # validated members (containers with one candidate)
+        self.raw: Any = None  # the container as parsed
         self.is_object = False
         self.key = ""
         self.count = 0
@@ -156,11 +161,7 @@ class Tracker(Builder):
             else:
                 slot = parent.count
                 parent.count += 1
-                over = [i for i, node in enumerate(parent.nodes) if parent.alive[i]
-                        and node.max_length is not None and slot >= node.max_length]
-                if over:
-                    self._drop(parent, over, pos, "too_long",
-                               f"more than {parent.nodes[over[0]].max_length} items")
+                self._check_length(parent, slot + 1, pos)
             path = Path(parent.path, slot)
             if parent.single is not None:
                 value = _Value(parent.single.child(slot), None, parent, path, slot)
@@ -358,20 +359,19 @@ class Tracker(Builder):
         parent = value.parent
         if value.reported:
             validated = _UNKNOWN
-        elif parent is None:
-            validated = self.stream._validate_document(pos)
         else:
             validated = self._validate(value, raw, pos)
-            if parent.members is not None:
-                if validated is _UNKNOWN:
-                    parent.members = None
-                elif parent.is_object:
-                    parent.members[value.slot] = validated
-                else:
-                    parent.members.append(validated)
+            if validated is _UNKNOWN and parent is None and not value.reported:
+                # Only pydantic's validation of the whole text can tell (an opaque validator).
+                validated = self.stream._validate_document(pos)
+        if parent is not None and parent.members is not None:
+            if validated is _UNKNOWN:
+                parent.members = None  # the parent must be validated from its JSON
+            elif parent.is_object:
+                parent.members[value.slot] = validated
+            else:
+                parent.members.append(validated)
         if validated is _UNKNOWN:
-            if parent is not None and parent.members is not None:
-                parent.members = None
             return
         path = value.path
         self.completed_paths.add(path)
@@ -395,7 +395,7 @@ class Tracker(Builder):
         self._show_container(value)
         if value.shown is None:
             return
-        raw = self._stack[len(self.frames) - 1].container
+        raw = value.raw
         members: Any = {} if value.is_object else []
         items = raw.items() if value.is_object else enumerate(raw)
         for slot, member in items:
@@ -419,6 +419,7 @@ class Tracker(Builder):
     def start_container(self, is_object: bool, pos: int) -> None:
         value = self._begin(OBJECT if is_object else ARRAY, pos)
         super().start_container(is_object, pos)
+        value.raw = self._stack[-1].container
         value.is_object = is_object
         if is_object:
             value.seen = set()
@@ -451,6 +452,19 @@ class Tracker(Builder):
         self._closing, self._pos = value, pos
         super().end_container(pos)
         self.frames.pop()
+
+    def comma(self, pos: int) -> None:
+        value = self.frames[-1]
+        if not value.is_object:
+            self._check_length(value, value.count + 1, pos)  # an item must follow
+
+    def _check_length(self, value: _Value, items: int, pos: int) -> None:
+        """``value`` (an array) will hold at least ``items`` items, proven at ``pos``."""
+        over = [i for i, node in enumerate(value.nodes) if value.alive[i]
+                and node.max_length is not None and items > node.max_length]
+        if over:
+            self._drop(value, over, pos, "too_long",
+                       f"more than {value.nodes[over[0]].max_length} items")
 
     def start_key(self, pos: int) -> None:
         value = self.frames[-1]
@@ -581,9 +595,10 @@ class ModelStream(Generic[T]):
         self.context = context
         self._adapter, compiler = _compiled(type_, strict, context)
         self._tracker = Tracker(compiler, self)
-        # pydantic's JSON parser accepts NaN and Infinity: so do we, to give its answer.
+        # Read JSON as pydantic's parser does: NaN and Infinity yes, lone surrogates no.
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
-                                                 allow_nan=True, _builder=self._tracker)
+                                                 allow_nan=True, lone_surrogates=False,
+                                                 _builder=self._tracker)
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
 

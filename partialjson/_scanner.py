@@ -114,7 +114,8 @@ class Sink(Protocol):
 # -1 when ``start_scalar`` announced it). Hooks a sink may also define (the schema layer does;
 # the plain builder need not pay for them):
 #   start_key(pos), key_delta(text): a key begins at pos / grew by text;
-#   start_scalar(pos): a number or literal begins at pos and is read over more than one step.
+#   start_scalar(pos): a number or literal begins at pos and is read over more than one step;
+#   comma(pos): another member must follow in the innermost container.
 
 
 class Scanner:
@@ -125,12 +126,15 @@ class Scanner:
         max_depth: int | None = 1000,
         allow_nan: bool = False,
         multiple: bool = False,
+        lone_surrogates: bool = True,
     ) -> None:
         self.sink = sink
+        self.lone_surrogates = lone_surrogates
         self.string_delta = sink.string_delta  # bound once: the hot path calls it per chunk
         self.start_key: Callable[[int], None] | None = getattr(sink, "start_key", None)
         self.key_delta: Callable[[str], None] | None = getattr(sink, "key_delta", None)
         self.start_scalar: Callable[[int], None] | None = getattr(sink, "start_scalar", None)
+        self.comma: Callable[[int], None] | None = getattr(sink, "comma", None)
         self.max_depth = max_depth
         self.multiple = multiple
         self.literals = {**_LITERALS, **_NAN_LITERALS} if allow_nan else _LITERALS
@@ -180,6 +184,8 @@ class Scanner:
             if state == AFTER:
                 if c == ",":
                     self.state = KEY if stack[-1] else VALUE
+                    if self.comma is not None:
+                        self.comma(pos)
                 elif c == ("}" if stack[-1] else "]"):
                     self._close_container(pos)
                 else:
@@ -269,40 +275,50 @@ class Scanner:
         pieces: list[str] = []
         run = _STRING_RUN
         closed = False
-        if self.escape:
-            pos = self._escape(text, pos, pieces)
-        while pos < end:
-            stop = run(text, pos).end()
-            if stop > pos:
-                pieces.append(text[pos:stop])
-                pos = stop
-                if pos == end:
-                    break
-            c = text[pos]
-            if c == '"':
-                pos += 1
-                closed = True
-                break
-            if c == "\\":
+        try:
+            if self.escape:
                 pos = self._escape(text, pos, pieces)
-            else:
-                raise ScanError(pos, "unescaped control character in string")
-        if self.in_key:
-            self.key_parts += pieces
-            if pieces and self.key_delta is not None:
-                self.key_delta("".join(pieces))
-            if closed:
+            while pos < end:
+                stop = run(text, pos).end()
+                if stop > pos:
+                    pieces.append(text[pos:stop])
+                    pos = stop
+                    if pos == end:
+                        break
+                c = text[pos]
+                if c == '"':
+                    pos += 1
+                    closed = True
+                    break
+                if c == "\\":
+                    pos = self._escape(text, pos, pieces)
+                else:
+                    raise ScanError(pos, "unescaped control character in string")
+        except ScanError:
+            self._grew(pieces)  # the text before the error, which a schema may refuse first
+            raise
+        self._grew(pieces)
+        if closed:
+            if self.in_key:
                 name = "".join(self.key_parts)
                 self.key_parts = []
                 self.sink.key(name, pos - 1)
                 self.state = COLON
-        else:
-            if pieces:
-                self.string_delta("".join(pieces))
-            if closed:
+            else:
                 self.sink.end_string(pos - 1)
                 self._after_value()
         return pos
+
+    def _grew(self, pieces: list[str]) -> None:
+        """Report the text a string (or key) grew by in this chunk."""
+        if not pieces:
+            return
+        if self.in_key:
+            self.key_parts += pieces
+            if self.key_delta is not None:
+                self.key_delta("".join(pieces))
+        else:
+            self.string_delta("".join(pieces))
 
     def _escape(self, text: str, pos: int, pieces: list[str]) -> int:
         """Decode the escape made of ``self.escape`` (held from earlier chunks) + ``text[pos:]``.
@@ -322,6 +338,8 @@ class Scanner:
             if used < 0:
                 self.escape = frag
                 return len(text)
+            if not self.lone_surrogates and "\ud800" <= decoded <= "\udfff":
+                raise ScanError(pos + _lone_proof(frag) - held, "lone surrogate in \\u escape")
             pieces.append(decoded)
             if used >= held:
                 self.escape = ""
@@ -456,6 +474,16 @@ def _decode_escape(frag: str) -> tuple[str, int, int]:
     if 0xDC00 <= low <= 0xDFFF:
         return chr(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)), 12, -1
     return chr(unit), 6, -1  # a lone high surrogate, as json.loads gives it
+
+
+def _lone_proof(frag: str) -> int:
+    """Index of the character that proved the surrogate escaped at the start of ``frag`` lone:
+    its own last digit for a low one; for a high one, what follows instead of a low one."""
+    if int(frag[2:6], 16) >= 0xDC00:
+        return 5
+    if frag[6] != "\\":
+        return 6
+    return 7 if frag[7] != "u" else 11
 
 
 def _bad_hex(frag: str, start: int) -> int:

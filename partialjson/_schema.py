@@ -286,9 +286,8 @@ class NullNode(Leaf):
     pass
 
 
-ANY: Node = Node.__new__(Node)
-ANY.schema = None
-ANY.standalone = False
+ANY: Node = Node.__new__(Node)  # allows anything, validates nothing
+ANY.schema, ANY.config, ANY.standalone, ANY._shell = None, {}, False, None
 
 
 class Compiler:
@@ -313,7 +312,8 @@ class Compiler:
         if self.definitions:
             schema = {"type": "definitions", "schema": schema,
                       "definitions": list(self.definitions.values())}
-        return SchemaValidator(schema, config or None)  # type: ignore[arg-type]
+        # Not the prebuilt validator of a model class: that would ignore our changes.
+        return SchemaValidator(schema, config or None, _use_prebuilt=False)  # type: ignore[arg-type]
 
     def run(self, method: Any, data: Any) -> Any:
         """Call a validator; anything but a ValidationError means the answer is unknown."""
@@ -449,6 +449,8 @@ class Compiler:
     def _object(self, schema: dict[str, Any], body: dict[str, Any], config: dict[str, Any],
                 cls: Any) -> Node:
         """A model / TypedDict / dataclass whose members are described by ``body``."""
+        if body.get("type") not in ("model-fields", "typed-dict", "dataclass-args"):
+            return Node(self, schema, config)  # e.g. a model validator sees the raw input first
         raw_fields = body.get("fields", {})
         if isinstance(raw_fields, dict):
             items = list(raw_fields.items())

@@ -35,6 +35,8 @@ class JsonStream(Generic[AnyStr]):
         max_depth: deepest nesting of objects and arrays allowed (``None``: no limit).
         max_bytes: most input accepted, in characters for str input, bytes for bytes input.
         allow_nan: accept ``NaN``, ``Infinity`` and ``-Infinity`` like ``json.loads`` does.
+        lone_surrogates: accept a ``\\u`` escape of half a surrogate pair alone, as
+            ``json.loads`` does (default), or refuse it as strict UTF-8 parsers (and pydantic) do.
         multiple: accept several documents, one after another (concatenated, JSON Lines);
             ``close()`` then returns the list of them.
     """
@@ -47,6 +49,7 @@ class JsonStream(Generic[AnyStr]):
         max_bytes: int | None = None,
         allow_nan: bool = False,
         multiple: bool = False,
+        lone_surrogates: bool = True,
         _builder: Builder | None = None,
     ) -> None:
         if max_depth is not None and max_depth < 1:
@@ -58,7 +61,8 @@ class JsonStream(Generic[AnyStr]):
         self._builder = _builder or Builder(trailing_strings, keep_documents=multiple)
         self._root = self._builder.root
         self._scanner = Scanner(
-            self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple
+            self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple,
+            lone_surrogates=lone_surrogates,
         )
         self._kind: type | None = None
         self._accepting: type | None = None  # the chunk type feed() takes without more checks

@@ -326,3 +326,24 @@ def test_feed_after_close_is_an_error() -> None:
 def test_all_errors_share_one_base() -> None:
     for error in (pj.JsonSyntaxError, pj.IncompleteJSON, pj.LimitExceeded):
         assert issubclass(error, pj.PartialJSONError)
+
+
+@pytest.mark.parametrize(
+    ("text", "proof"),
+    [
+        ('"a\\ud800"', 8),  # a high half, then the closing quote instead of a low half
+        ('"\\ud800\\u0041"', 12),  # then an escape that is not a low half: its last digit
+        ('"\\udc00"', 6),  # a low half alone: its own last digit
+    ],
+)
+def test_lone_surrogates_can_be_refused_where_they_are_proven_lone(text: str, proof: int) -> None:
+    assert isinstance(json.loads(text), str)  # the default follows json.loads
+    assert pj.parse_partial(text) == json.loads(text)
+    for chunks in ([text], one_by_one(text)):
+        stream: pj.JsonStream[str] = pj.JsonStream(lone_surrogates=False)
+        with pytest.raises(pj.JsonSyntaxError) as caught:
+            for chunk in chunks:
+                stream.feed(chunk)
+            stream.close()
+        assert caught.value.offset == proof
+    assert pj.JsonStream(lone_surrogates=False).feed('"\\ud83d\\ude00"')[1] == Delta((), "😀")

@@ -185,6 +185,7 @@ OPTIONS = st.sampled_from(
         {"allow_nan": True},
         {"max_depth": 3},
         {"max_bytes": 17},
+        {"lone_surrogates": False},
     ]
 )
 
