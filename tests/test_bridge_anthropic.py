@@ -11,6 +11,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import anthropic
@@ -288,7 +289,7 @@ def test_max_tokens_leaves_the_cut_call_incomplete_never_valid(server: ReplaySer
     assert outcome.sdk.stop_reason == "max_tokens"
 
 
-def cut_stream(cut: int, before: list[wire.Block] = ()) -> tuple[list[Any], list[Any]]:
+def cut_stream(cut: int, before: Sequence[wire.Block] = ()) -> tuple[list[Any], list[Any]]:
     """A get_weather stream (after the blocks ``before``) whose input pieces break at
     ``FORECAST_TEXT[cut]``: the whole stream, and its events up to that point."""
     head, tail = wire.fragments(FORECAST_TEXT[:cut]), wire.fragments(FORECAST_TEXT[cut:])
