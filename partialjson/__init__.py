@@ -3,8 +3,27 @@
 The JSON core is a sans-I/O state machine: feed it chunks of text or bytes as they arrive, get
 events with paths and a live partial value that only ever grows, and errors with positions the
 moment the input goes wrong. It never reads a socket and never re-parses what it has seen.
+
+The provider bridges, ``partialjson.anthropic`` and ``partialjson.openai``, read the SDKs' streams
+into the events below (``PartStarted`` ... ``ToolCallComplete``); the SDKs are optional and only
+the bridges' callers import them.
 """
 
+from ._bridge import (
+    BridgeError,
+    BridgeEvent,
+    IncompleteStream,
+    InvalidPart,
+    JsonEvent,
+    OutputComplete,
+    Part,
+    PartCompleted,
+    PartStarted,
+    ProviderEvent,
+    StreamFailed,
+    TextDelta,
+    ToolCallComplete,
+)
 from ._errors import (
     IncompleteJSON,
     JsonSyntaxError,
@@ -25,19 +44,32 @@ from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
 
 __all__ = [
+    "BridgeError",
+    "BridgeEvent",
     "DocumentCompleted",
     "Event",
     "IncompleteJSON",
+    "IncompleteStream",
+    "InvalidPart",
+    "JsonEvent",
     "JsonStream",
     "JsonSyntaxError",
     "LimitExceeded",
     "ModelStream",
+    "OutputComplete",
+    "Part",
+    "PartCompleted",
+    "PartStarted",
     "Partial",
     "PartialJSONError",
     "Path",
     "PositionedError",
+    "ProviderEvent",
     "SchemaViolation",
+    "StreamFailed",
     "StringDelta",
+    "TextDelta",
+    "ToolCallComplete",
     "ValueCompleted",
     "ValueStarted",
     "Violation",

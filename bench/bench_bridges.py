@@ -1,0 +1,298 @@
+"""Benchmark: the provider bridges against the SDK helpers' own partial parsing.
+
+A tool call whose input is a large JSON document (records of prose, CJK, emoji, escapes) streams
+in 4-character deltas, as a model streams a tool's input, from a local SSE server (tests/
+sse_server.py, 64 KB writes) into the real SDK clients. On the same recorded stream, in one run,
+CPU time of the reading thread (the server's thread is not counted) for:
+
+- transport: iterating the raw SDK stream and nothing else (HTTP, SSE decoding, the SDK's event
+  models); every way of reading the stream pays it;
+- bridge: ``partialjson.anthropic.stream`` / ``partialjson.openai.stream`` on the raw stream, to
+  the validated ToolCallComplete;
+- helper: the SDK's helper, ``messages.stream()`` / ``chat.completions.stream()`` with a strict
+  tool (the only kind it parses while streaming), iterated to the end;
+
+and, without the transport, on the events recorded once: the bridge, and the helper's own
+accumulation (Anthropic ``accumulate_event``, OpenAI ``ChatCompletionStreamState.handle_chunk``).
+The time of each delta in the bridge, first against last 10% of the stream, shows whether the
+cost of a delta grows with what came before.
+
+Run from the project root:
+
+    python bench/bench_bridges.py             # 20 KB and 128 KB; the helpers take ~1 min
+    python bench/bench_bridges.py --quick     # 20 KB only
+    python bench/bench_bridges.py --markdown  # tables as GitHub markdown
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import itertools
+import json
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import anthropic
+import openai
+from anthropic.lib.streaming._messages import accumulate_event
+from bench_json import format_ratio, format_seconds, format_size, records_document, render_table
+from openai.lib.streaming.chat import ChatCompletionStreamState
+from pydantic import BaseModel
+
+import partialjson as pj
+from partialjson import anthropic as anthropic_bridge
+from partialjson import openai as openai_bridge
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+import sse_server as wire
+
+SEED = 2025
+DELTA = 4  # characters per delta
+
+
+class Item(BaseModel):
+    id: int
+    title: str
+    body: str
+    score: float
+    tags: list[str]
+    done: bool
+    meta: dict[str, Any]
+
+
+class Records(BaseModel):
+    """The tool's input model; the bridge validates against it while the input streams."""
+
+    items: list[Item]
+
+
+STRICT_TOOL: Any = {
+    "type": "function",
+    "function": {"name": "save_records", "strict": True, "parameters": {"type": "object"}},
+}
+ANTHROPIC_REQUEST: dict[str, Any] = {
+    "model": "claude-sonnet-4-6", "max_tokens": 64000,
+    "messages": [{"role": "user", "content": "Save the records."}],
+}
+CHAT_REQUEST: dict[str, Any] = {
+    "model": "gpt-4o", "messages": [{"role": "user", "content": "Save the records."}],
+}
+
+
+# -- the recorded streams -----------------------------------------------------------------------
+@dataclass
+class Case:
+    provider: str
+    arguments: str
+    body: str
+    repeats: int
+
+    @property
+    def deltas(self) -> int:
+        return -(-len(self.arguments) // DELTA)
+
+
+def cases(sizes: list[int], repeats: list[int]) -> list[Case]:
+    out = []
+    for size, times in zip(sizes, repeats, strict=True):
+        arguments = records_document(random.Random(f"{SEED}:{size}"), size)
+        anthropic_events = wire.message(
+            [wire.tool_use("save_records", arguments, size=DELTA)], "tool_use")
+        chat_chunks = wire.chat_calls([("call_1", "save_records", arguments)], size=DELTA)
+        out.append(Case("Anthropic", arguments, wire.sse(anthropic_events), times))
+        out.append(Case("OpenAI Chat", arguments, wire.chat(chat_chunks), times))
+    return out
+
+
+# -- what is timed ------------------------------------------------------------------------------
+class Reader:
+    """Requests the case's stream from the local server through the real client."""
+
+    def __init__(self, server: wire.ReplayServer, case: Case) -> None:
+        self.server, self.case = server, case
+        url = server.url
+        if case.provider == "Anthropic":
+            self.client: Any = anthropic.Anthropic(api_key="bench", base_url=url, max_retries=0)
+        else:
+            self.client = openai.OpenAI(api_key="bench", base_url=url + "/v1", max_retries=0)
+
+    def _queue(self) -> None:
+        self.server.reply(self.case.body, piece=65536)
+
+    def raw(self) -> Any:
+        self._queue()
+        if self.case.provider == "Anthropic":
+            return self.client.messages.create(stream=True, **ANTHROPIC_REQUEST)
+        return self.client.chat.completions.create(stream=True, **CHAT_REQUEST)
+
+    def helper(self) -> Any:
+        self._queue()
+        if self.case.provider == "Anthropic":
+            return self.client.messages.stream(**ANTHROPIC_REQUEST)
+        return self.client.chat.completions.stream(tools=[STRICT_TOOL], **CHAT_REQUEST)
+
+    def bridge(self, source: Iterable[Any]) -> Any:
+        module: Any = anthropic_bridge if self.case.provider == "Anthropic" else openai_bridge
+        calls = [e for e in module.stream(source, tools={"save_records": Records})
+                 if isinstance(e, pj.ToolCallComplete)]
+        return calls[0].value
+
+
+def transport(reader: Reader) -> None:
+    for _ in reader.raw():
+        pass
+
+
+def bridge_end_to_end(reader: Reader) -> Any:
+    return reader.bridge(reader.raw())
+
+
+def helper_end_to_end(reader: Reader) -> Any:
+    with reader.helper() as helper:
+        for _ in helper:
+            pass
+        if reader.case.provider == "Anthropic":
+            return helper.get_final_message().content[0].input
+        return helper.get_final_completion().choices[0].message.tool_calls[0].function.arguments
+
+
+def helper_accumulation(provider: str, events: list[Any]) -> Any:
+    if provider == "Anthropic":
+        snapshot, buffers = None, {}
+        for event in events:
+            snapshot = accumulate_event(event=event, current_snapshot=snapshot, json_bufs=buffers)
+        return snapshot
+    state: Any = ChatCompletionStreamState(input_tools=[STRICT_TOOL])
+    for chunk in events:
+        state.handle_chunk(chunk)
+    return state
+
+
+def cpu_seconds(run: Callable[[], Any], repeats: int) -> float:
+    """Best CPU time of this thread over ``repeats`` runs."""
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.thread_time()
+        run()
+        best = min(best, time.thread_time() - start)
+    return best
+
+
+def delta_latencies_us(reader: Reader, events: list[Any]) -> tuple[list[float], list[float]]:
+    """The bridge's time for each SDK event (a delta, mostly): first and last 10% of them."""
+    module: Any = anthropic_bridge if reader.case.provider == "Anthropic" else openai_bridge
+    stamps: list[int] = []
+
+    def stamped() -> Iterable[Any]:  # when the bridge asks for the next event, it is done
+        clock = time.perf_counter_ns
+        for event in events:
+            stamps.append(clock())
+            yield event
+        stamps.append(clock())
+
+    for _ in module.stream(stamped(), tools={"save_records": Records}):
+        pass
+    latencies = [(b - a) / 1000 for a, b in itertools.pairwise(stamps)]
+    tenth = len(latencies) // 10
+    return latencies[:tenth], latencies[-tenth:]
+
+
+@dataclass
+class Result:
+    case: Case
+    transport: float
+    bridge: float
+    helper: float
+    bridge_only: float
+    helper_only: float
+    flat: tuple[str, str, str, str]
+
+
+def measure(server: wire.ReplayServer, case: Case) -> Result:
+    reader = Reader(server, case)
+    expected = json.loads(case.arguments)
+    events = list(reader.raw())
+    value = reader.bridge(events)
+    assert (value.model_dump() if isinstance(value, BaseModel) else value) == expected
+    assert json.loads(json.dumps(helper_end_to_end(reader))) in (expected, case.arguments)
+
+    first, last = delta_latencies_us(reader, events)
+    cuts = [statistics.quantiles(part, n=100) for part in (first, last)]
+    flat = (f"{cuts[0][49]:.1f}", f"{cuts[0][98]:.1f}", f"{cuts[1][49]:.1f}", f"{cuts[1][98]:.1f}")
+    return Result(
+        case,
+        transport=cpu_seconds(lambda: transport(reader), case.repeats),
+        bridge=cpu_seconds(lambda: bridge_end_to_end(reader), case.repeats),
+        helper=cpu_seconds(lambda: helper_end_to_end(reader), 1),
+        bridge_only=cpu_seconds(lambda: reader.bridge(events), case.repeats),
+        helper_only=cpu_seconds(lambda: helper_accumulation(case.provider, events), 1),
+        flat=flat,
+    )
+
+
+# -- reporting ----------------------------------------------------------------------------------
+def totals_table(results: list[Result], markdown: bool) -> str:
+    headers = [
+        "stream", "tool input", "deltas", "transport", "bridge", "SDK helper",
+        "helper ÷ bridge", "bridge - transport", "helper - transport", "ratio above transport",
+    ]  # fmt: skip
+    rows = []
+    for r in results:
+        bridge_above, helper_above = r.bridge - r.transport, r.helper - r.transport
+        rows.append([
+            r.case.provider, format_size(len(r.case.arguments.encode())), f"{r.case.deltas:,}",
+            format_seconds(r.transport), format_seconds(r.bridge), format_seconds(r.helper),
+            format_ratio(r.helper / r.bridge), format_seconds(bridge_above),
+            format_seconds(helper_above), format_ratio(helper_above / max(bridge_above, 1e-9)),
+        ])  # fmt: skip
+    return render_table(headers, rows, markdown)
+
+
+def parsing_table(results: list[Result], markdown: bool) -> str:
+    headers = [
+        "stream", "tool input", "bridge", "SDK helper accumulation", "helper ÷ bridge",
+        "bridge p50 / p99 µs, first 10%", "last 10%",
+    ]  # fmt: skip
+    rows = [[
+        r.case.provider, format_size(len(r.case.arguments.encode())),
+        format_seconds(r.bridge_only), format_seconds(r.helper_only),
+        format_ratio(r.helper_only / r.bridge_only),
+        f"{r.flat[0]} / {r.flat[1]}", f"{r.flat[2]} / {r.flat[3]}",
+    ] for r in results]  # fmt: skip
+    return render_table(headers, rows, markdown)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the 20 KB input only")
+    parser.add_argument("--markdown", action="store_true", help="print GitHub markdown tables")
+    args = parser.parse_args()
+
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"anthropic {version('anthropic')}, openai {version('openai')}, "
+        f"jiter {version('jiter')}, pydantic {version('pydantic')}"
+    )
+    print(f"A tool input in {DELTA}-character deltas through the real client from a local "
+          "server; CPU time of the reading thread, best of several runs (helpers: one run).\n")
+    sizes, repeats = ([20_000], [3]) if args.quick else ([20_000, 128_000], [5, 3])
+    with wire.ReplayServer() as server:
+        results = [measure(server, case) for case in cases(sizes, repeats)]
+    print("End to end (transport: reading the raw SDK stream and nothing else):\n")
+    print(totals_table(results, args.markdown))
+    print("\nParsing alone, on the SDK events recorded once (no HTTP, no SSE, no event models):\n")
+    print(parsing_table(results, args.markdown))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""The Anthropic bridge: typed tool-call arguments and structured output from a Messages stream.
+
+``stream(source)`` reads what the ``anthropic`` SDK gives, a raw ``messages.create(stream=True)``
+stream or the ``messages.stream()`` helper (or its manager), sync or async, and yields the bridge
+events (``pj.PartStarted``, ``pj.JsonEvent``, ``pj.ToolCallComplete``...), each tagged with its
+:class:`Block`. Every content block is a part, keyed by its index: the inputs of ``tool_use``,
+``server_tool_use`` and ``mcp_tool_use`` blocks are parsed as they stream; with ``output``, so is
+the JSON of ``text`` blocks; other text and thinking pass through as text. The SDK itself is never
+imported: events are read by their ``type``, so the beta stream works as well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, overload
+
+from ._bridge import BridgeEvent, Part, ProviderEvent, Router, drive
+
+__all__ = ["Block", "stream"]
+
+
+@dataclass(frozen=True, slots=True)
+class Block(Part):
+    """A content block: its ``index`` in the message, its ``type``, and for tool blocks the
+    tool_use ``id`` and the tool ``name``."""
+
+    index: int
+    type: str
+    id: str | None = None
+    name: str | None = None
+
+    def __str__(self) -> str:
+        tool = f" {self.name!r} ({self.id})" if self.name is not None else ""
+        return f"{self.type} block {self.index}{tool}"
+
+
+_TOOL_BLOCKS = frozenset({"tool_use", "server_tool_use", "mcp_tool_use"})
+_DELTA_TEXT = {
+    "input_json_delta": "partial_json",
+    "text_delta": "text",
+    "thinking_delta": "thinking",
+}
+# The helper's own events, each a copy of a raw delta it has just yielded.
+_HELPER_EVENTS = frozenset({"text", "input_json", "citation", "thinking", "signature"})
+
+
+class _Messages:
+    """Reads Messages stream events into the router."""
+
+    def __init__(self, router: Router, prefill: str) -> None:
+        self.router = router
+        self._prefill = prefill
+        self._stop_reason: str | None = None
+        self._stopped = False
+
+    def feed(self, event: Any) -> list[BridgeEvent]:
+        kind = event.type
+        if kind == "content_block_delta":
+            attr = _DELTA_TEXT.get(event.delta.type)
+            if attr is None:  # citations, signatures
+                return [ProviderEvent(event)]
+            return self.router.feed(event.index, getattr(event.delta, attr))
+        if kind == "content_block_start":
+            return self._start(event.index, event.content_block)
+        if kind == "content_block_stop":
+            return self.router.end(event.index)
+        if kind in _HELPER_EVENTS:
+            return []
+        if kind == "message_delta":
+            self._stop_reason = event.delta.stop_reason
+        elif kind == "message_stop":
+            self._stopped = True
+        return [ProviderEvent(event)]
+
+    def _start(self, index: int, block: Any) -> list[BridgeEvent]:
+        kind = block.type
+        router = self.router
+        if kind in _TOOL_BLOCKS:
+            part = Block(index, kind, block.id, block.name)
+            empty = json.dumps(block.input or {})  # the input of a block no delta fills
+            return router.start(index, part, block, "json", (block.id, block.name), empty=empty)
+        part = Block(index, kind)
+        if kind == "text" and router.output is not None:
+            prefill, self._prefill = self._prefill, ""
+            return router.start(index, part, block, "json", prefix=prefill)
+        text = kind in ("text", "thinking")
+        return router.start(index, part, block, "text" if text else "nothing")
+
+    def finish(self) -> list[BridgeEvent]:
+        return self.router.finish(self._stop_reason, self._stopped)
+
+
+@overload
+def stream(
+    source: AsyncIterable[Any] | AbstractAsyncContextManager[Any],
+    *,
+    tools: Mapping[str, Any] | None = None,
+    output: Any = None,
+    early_stop: bool = True,
+    prefill: str = "",
+) -> AsyncIterator[BridgeEvent]: ...
+@overload
+def stream(
+    source: Iterable[Any] | AbstractContextManager[Any],
+    *,
+    tools: Mapping[str, Any] | None = None,
+    output: Any = None,
+    early_stop: bool = True,
+    prefill: str = "",
+) -> Iterator[BridgeEvent]: ...
+def stream(
+    source: Any,
+    *,
+    tools: Mapping[str, Any] | None = None,
+    output: Any = None,
+    early_stop: bool = True,
+    prefill: str = "",
+) -> Any:
+    """The events of an Anthropic Messages stream, as it streams.
+
+    Args:
+        source: ``client.messages.create(..., stream=True)``, or ``client.messages.stream(...)``
+            (the manager or the stream it opens); from ``AsyncAnthropic`` it gives an async
+            iterator.
+        tools: ``{tool name: model}``: the inputs of these tools are validated against their
+            model while they stream (any type a pydantic ``TypeAdapter`` takes); other tools'
+            inputs are parsed as plain JSON.
+        output: the model of a structured output: every ``text`` block is read as that JSON
+            (``output_config`` / ``output_format``, or a prefill).
+        early_stop: on the first certain schema violation, close the response (the model stops
+            generating) and raise :class:`InvalidPart`.
+        prefill: the start of the JSON that the request's last assistant turn already holds
+            (e.g. ``"{"``); the first text block continues it.
+    """
+    return drive(source, _Messages(Router(tools, output, early_stop), prefill))
