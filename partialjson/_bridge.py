@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from ._errors import IncompleteJSON, PartialJSONError
-from ._events import DocumentCompleted, Event
+from ._events import DocumentCompleted, Event, ProseDelta
 from ._model import ModelStream
 from ._stream import JsonStream
 
@@ -171,11 +171,11 @@ class Parser(Protocol):
     def close(self) -> Any: ...
 
 
-def new_parser(model: Any, early_stop: bool) -> Parser:
+def new_parser(model: Any, early_stop: bool, extract: bool = False) -> Parser:
     """A ModelStream for a part with a model (a listed tool, the output), else a JsonStream."""
     if model is None:
-        return JsonStream[str]()
-    return ModelStream(model, early_stop=early_stop)
+        return JsonStream[str](extract=extract)
+    return ModelStream(model, early_stop=early_stop, extract=extract)
 
 
 def partial_value(parser: Parser) -> Any:
@@ -206,10 +206,12 @@ class Router:
     """Every part of one response, by a key the provider chooses (a block index, a tool-call
     index...). Each method returns the events it caused."""
 
-    def __init__(self, tools: Mapping[str, Any] | None, output: Any, early_stop: bool) -> None:
+    def __init__(self, tools: Mapping[str, Any] | None, output: Any, early_stop: bool,
+                 extract: bool = False) -> None:
         self.tools = dict(tools or {})
         self.output = output
         self.early_stop = early_stop
+        self.extract = extract  # the output's JSON may be inside prose
         self.incomplete: list[Part] = []  # JSON parts that ended before their document did
         self._parts: dict[Hashable, _State] = {}
 
@@ -233,8 +235,10 @@ class Router:
         if reads == "text":
             state.pieces = []
         elif reads == "json":
-            model = self.output if call is None else self.tools.get(call[1])
-            state.parser = new_parser(model, self.early_stop)
+            if call is None:
+                state.parser = new_parser(self.output, self.early_stop, self.extract)
+            else:
+                state.parser = new_parser(self.tools.get(call[1]), self.early_stop)
             state.call, state.empty = call, empty
             if prefix:
                 events += self._feed(state, prefix)
@@ -259,15 +263,21 @@ class Router:
         return self._tagged(state, events)
 
     def _tagged(self, state: _State, events: list[Event]) -> list[BridgeEvent]:
-        """A JSON part's events, tagged; then its completion, once its document is whole."""
+        """A JSON part's events, tagged (prose around the output's JSON is text); its
+        completion right after its document's."""
         part = state.part
-        out: list[BridgeEvent] = [JsonEvent(part, event) for event in events]
-        if events and isinstance(events[-1], DocumentCompleted):
-            state.done, state.value = True, events[-1].value
-            if state.call is None:
-                out.append(OutputComplete(state.value, part))
-            else:
-                out.append(ToolCallComplete(state.call[0], state.call[1], state.value, part))
+        out: list[BridgeEvent] = []
+        for event in events:
+            if type(event) is ProseDelta:
+                out.append(TextDelta(part, event.text))
+                continue
+            out.append(JsonEvent(part, event))
+            if type(event) is DocumentCompleted:
+                state.done, state.value = True, event.value
+                if state.call is None:
+                    out.append(OutputComplete(state.value, part))
+                else:
+                    out.append(ToolCallComplete(state.call[0], state.call[1], state.value, part))
         return out
 
     def end(self, key: Hashable) -> list[BridgeEvent]:

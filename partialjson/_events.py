@@ -105,7 +105,14 @@ class DocumentCompleted:
     index: int = 0
 
 
-Event = ValueStarted | StringDelta | ValueCompleted | DocumentCompleted
+@dataclass(frozen=True, slots=True)
+class ProseDelta:
+    """Text around the JSON (``extract=True``): prose, markdown, fence lines, as it arrives."""
+
+    text: str
+
+
+Event = ValueStarted | StringDelta | ValueCompleted | DocumentCompleted | ProseDelta
 
 _E = TypeVar("_E")
 

@@ -591,7 +591,8 @@ class ModelStream(Generic[T]):
             violation (default); if False, report violations as :class:`Violation` events
             (``close()`` still raises).
         strict, context: passed to pydantic's validation, as in ``validate_json``.
-        max_depth, max_bytes: as for :class:`JsonStream`.
+        max_depth, max_bytes, extract: as for :class:`JsonStream` (``extract``: the JSON in
+            prose or a fence; the prose comes as ``ProseDelta`` events).
     """
 
     def __init__(
@@ -603,6 +604,7 @@ class ModelStream(Generic[T]):
         context: Any = None,
         max_depth: int | None = 1000,
         max_bytes: int | None = None,
+        extract: bool = False,
     ) -> None:
         self.type = type_
         self.early_stop = early_stop
@@ -613,7 +615,7 @@ class ModelStream(Generic[T]):
         # Read JSON as pydantic's parser does: NaN and Infinity yes, lone surrogates no.
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
                                                  allow_nan=True, lone_surrogates=False,
-                                                 _builder=self._tracker)
+                                                 extract=extract, _builder=self._tracker)
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
         self._completed: set[tuple[str | int, ...]] = set()
@@ -700,9 +702,7 @@ class ModelStream(Generic[T]):
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
-        received = self._json.received
-        if pos is not None:
-            received = received[: self._where(pos)[0] + 1]
+        received = self._json._json_text(None if pos is None else self._where(pos)[0] + 1)
         try:
             document = self._adapter.validate_json(received, strict=self.strict,
                                                    context=self.context)

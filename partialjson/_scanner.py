@@ -97,6 +97,15 @@ class ScanError(Exception):
         self.limit = limit
 
 
+class DocumentEnd(Exception):
+    """Raised, with ``stop_at_end``, at the end of a top-level container: ``pos`` is the
+    position after its closing bracket. What follows is not the scanner's to read."""
+
+    def __init__(self, pos: int) -> None:
+        super().__init__(pos)
+        self.pos = pos
+
+
 class Sink(Protocol):
     """What the scanner reports, in document order."""
 
@@ -137,6 +146,7 @@ class Scanner:
         self.comma: Callable[[int], None] | None = getattr(sink, "comma", None)
         self.max_depth = max_depth
         self.multiple = multiple
+        self.stop_at_end = False  # raise DocumentEnd after a top-level container (extract)
         self.literals = {**_LITERALS, **_NAN_LITERALS} if allow_nan else _LITERALS
         self.allow_nan = allow_nan
         self.state: int = VALUE
@@ -219,6 +229,8 @@ class Scanner:
         self.stack.pop()
         self.sink.end_container(pos)
         self._after_value()
+        if self.stop_at_end and not self.stack:
+            raise DocumentEnd(pos + 1)
 
     def _after_value(self) -> None:
         self.state = AFTER if self.stack else DONE

@@ -1,13 +1,15 @@
 """JsonStream: the public, sans-I/O face of the JSON core.
 
 It owns what the scanner does not: the input kind (str, or bytes decoded incrementally as UTF-8),
-the text received so far, limits on size, and turning scanner positions into public errors with
-offset, line and column. Chunks in, events out; it never does I/O.
+the text received so far, limits on size, finding the JSON in prose (``extract``, with the finder
+of ``_extract.py``), and turning scanner positions into public errors with offset, line and
+column, always counted in the whole input. Chunks in, events out; it never does I/O.
 """
 
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 from typing import Any, AnyStr, Generic
 
 from ._builder import Builder
@@ -18,8 +20,9 @@ from ._errors import (
     PartialJSONError,
     PositionedError,
 )
-from ._events import Event
-from ._scanner import LITERAL, NUMBER, STRING, VALUE, ScanError, Scanner
+from ._events import DocumentCompleted, Event, ProseDelta
+from ._extract import CLOSE, FENCE, JSON, OPEN, PROSE, Finder
+from ._scanner import DONE, LITERAL, NUMBER, STRING, VALUE, DocumentEnd, ScanError, Scanner
 
 _utf8_decode = codecs.utf_8_decode
 
@@ -39,6 +42,9 @@ class JsonStream(Generic[AnyStr]):
             ``json.loads`` does (default), or refuse it as strict UTF-8 parsers (and pydantic) do.
         multiple: accept several documents, one after another (concatenated, JSON Lines);
             ``close()`` then returns the list of them.
+        extract: find the JSON in prose: the first ```json (or bare ```) fence's content, or
+            else the first ``{`` or ``[`` that starts a value; the text around it comes as
+            :class:`ProseDelta` events. Offsets stay counted in the whole input.
     """
 
     def __init__(
@@ -50,8 +56,11 @@ class JsonStream(Generic[AnyStr]):
         allow_nan: bool = False,
         multiple: bool = False,
         lone_surrogates: bool = True,
+        extract: bool = False,
         _builder: Builder | None = None,
     ) -> None:
+        if extract and multiple:
+            raise ValueError("extract finds one value: it does not combine with multiple")
         if max_depth is not None and max_depth < 1:
             raise ValueError("max_depth must be at least 1 (or None for no limit)")
         if max_bytes is not None and max_bytes < 0:
@@ -72,6 +81,14 @@ class JsonStream(Generic[AnyStr]):
         self._pending = b""  # bytes of a UTF-8 character cut by a chunk boundary
         self._error: PartialJSONError | None = None
         self._closed = False
+        # Extraction: the finder, where the JSON text starts and ends in the input, and the
+        # completion of a fenced document, held until its fence closes.
+        self._finder = Finder() if extract else None
+        self._take: Callable[[str, int], None] = self._extract if extract else self._scan
+        self._json_start: int | None = None if extract else 0
+        self._json_end: int | None = None
+        self._fenced = False
+        self._held: Event | None = None
 
     # -- the live state --------------------------------------------------------------------
     @property
@@ -85,8 +102,8 @@ class JsonStream(Generic[AnyStr]):
 
     @property
     def complete(self) -> bool:
-        """True once a whole document has been read."""
-        return self._builder.completed > 0
+        """True once a whole document has been read (with ``extract``, and its fence closed)."""
+        return self._builder.completed > 0 and self._held is None
 
     @property
     def documents(self) -> list[Any]:
@@ -118,9 +135,9 @@ class JsonStream(Generic[AnyStr]):
         if over:  # scan what fits (an error in it wins), then fail
             chunk = chunk[: len(chunk) + int(self._room)]
         if isinstance(chunk, str):
-            self._scan(chunk, len(chunk))
+            self._take(chunk, len(chunk))
         else:
-            self._scan(*self._decode(chunk))
+            self._take(*self._decode(chunk))
         if over:
             limit = self.max_bytes or 0
             self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit))
@@ -148,7 +165,9 @@ class JsonStream(Generic[AnyStr]):
         if self._closed:
             return []
         if self._pending:
-            self._scan(*self._decode(b"", final=True))
+            self._take(*self._decode(b"", final=True))
+        if self._finder is not None:
+            self._end_extract()
         try:
             self._scanner.finish()
         except ScanError as exc:
@@ -186,16 +205,94 @@ class JsonStream(Generic[AnyStr]):
         try:
             text, used = _utf8_decode(data, "strict", final)
         except UnicodeDecodeError as exc:
-            self._scan(data[: exc.start].decode("utf-8"), exc.start)  # an earlier error wins
+            self._take(data[: exc.start].decode("utf-8"), exc.start)  # an earlier error wins
             self._fail(JsonSyntaxError("invalid UTF-8", self._base, *self._line_column(self._base)))
         self._pending = data[used:]
         return text, used
+
+    # -- extract ---------------------------------------------------------------------------
+    def _extract(self, text: str, size: int) -> None:
+        """Scan the JSON in ``text`` (``size`` input units); the rest is prose."""
+        assert self._finder is not None
+        for kind, piece in self._finder.feed(text):
+            self._piece(kind, piece)
+
+    def _piece(self, kind: int, text: str) -> None:
+        if kind == PROSE:
+            self._prose(text)
+        elif kind == JSON:
+            self._json(text)
+        elif kind == OPEN:
+            self._fenced = True
+            self._json_start = self._base
+        elif kind == CLOSE:
+            self._close_fence()
+
+    def _units(self, text: str) -> int:
+        return len(text) if self._kind is str else len(text.encode("utf-8", "surrogatepass"))
+
+    def _prose(self, text: str) -> None:
+        self._builder.events.append(ProseDelta(text))
+        self._base += self._units(text)
+
+    def _json(self, text: str) -> None:
+        if self._json_start is None:  # a bare value starts: it ends at its closing bracket
+            self._json_start = self._base
+            self._scanner.stop_at_end = True
+        try:
+            self._scan(text, self._units(text))
+        except DocumentEnd as end:
+            assert self._finder is not None
+            self._finder.value_ended()
+            self._base += self._units(text[: end.pos])
+            self._json_end = self._base
+            if end.pos < len(text):
+                self._prose(text[end.pos :])
+            return
+        events = self._builder.events
+        if self._fenced and events and type(events[-1]) is DocumentCompleted:
+            self._held = events.pop()  # whole only once the fence closes
+
+    def _close_fence(self) -> None:
+        self._json_end = self._base
+        if self._held is not None:
+            self._builder.events.append(self._held)
+            self._held = None
+            return
+        self._builder.chunk = ""
+        try:
+            self._scanner.finish()  # a top-level number completes here; anything else fails
+        except ScanError as exc:
+            exc.message += " (the fence closed)"
+            self._fail_at(exc, "", JsonSyntaxError)
+
+    def _end_extract(self) -> None:
+        """End of input for the finder: a value must have been found, and its fence closed."""
+        assert self._finder is not None
+        for kind, piece in self._finder.finish():
+            self._piece(kind, piece)
+        state = self._finder.state
+        if state == FENCE:
+            expected = ("expected the closing fence" if self._held is not None
+                        else self._scanner.expected() + " (in an unclosed fence)")
+        elif self._json_start is None:
+            expected = "no JSON value found"
+        else:
+            return  # the scanner knows whether the value is whole
+        self._fail(IncompleteJSON(expected, *self._position(0, ""), self._error_path()))
+
+    def _json_text(self, stop: int | None = None) -> AnyStr:
+        """The JSON text received (without the prose around it), up to input offset ``stop``."""
+        received = self.received
+        return received[self._json_start or 0 : self._json_end if stop is None else stop]
 
     # -- errors ----------------------------------------------------------------------------
     def _fail_at(self, exc: ScanError, text: str, kind: type[PositionedError]) -> None:
         """Raise ``exc`` (at ``exc.pos`` in ``text``) as a public error."""
         if exc.limit:
             kind = LimitExceeded
+        elif self._fenced and self._scanner.state == DONE:
+            exc.message = "expected the closing fence after the JSON value"
         self._fail(kind(exc.message, *self._position(exc.pos, text), self._error_path()))
 
     def _position(self, pos: int, text: str | None = None) -> tuple[int, int, int]:

@@ -101,6 +101,7 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     prefill: str = "",
+    extract: bool = False,
 ) -> AsyncIterator[BridgeEvent]: ...
 @overload
 def stream(
@@ -110,6 +111,7 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     prefill: str = "",
+    extract: bool = False,
 ) -> Iterator[BridgeEvent]: ...
 def stream(
     source: Any,
@@ -118,6 +120,7 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     prefill: str = "",
+    extract: bool = False,
 ) -> Any:
     """The events of an Anthropic Messages stream, as it streams.
 
@@ -134,5 +137,7 @@ def stream(
             generating) and raise :class:`InvalidPart`.
         prefill: the start of the JSON that the request's last assistant turn already holds
             (e.g. ``"{"``); the first text block continues it.
+        extract: with ``output``, find its JSON in the text (prose, a ```json fence), as
+            ``JsonStream(extract=True)`` does; the prose comes as ``TextDelta`` events.
     """
-    return drive(source, _Messages(Router(tools, output, early_stop), prefill))
+    return drive(source, _Messages(Router(tools, output, early_stop, extract), prefill))

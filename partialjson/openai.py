@@ -234,6 +234,7 @@ def stream(
     tools: Mapping[str, Any] | None = None,
     output: Any = None,
     early_stop: bool = True,
+    extract: bool = False,
 ) -> AsyncIterator[BridgeEvent]: ...
 @overload
 def stream(
@@ -242,6 +243,7 @@ def stream(
     tools: Mapping[str, Any] | None = None,
     output: Any = None,
     early_stop: bool = True,
+    extract: bool = False,
 ) -> Iterator[BridgeEvent]: ...
 def stream(
     source: Any,
@@ -249,6 +251,7 @@ def stream(
     tools: Mapping[str, Any] | None = None,
     output: Any = None,
     early_stop: bool = True,
+    extract: bool = False,
 ) -> Any:
     """The events of an OpenAI Chat Completions or Responses stream, as it streams.
 
@@ -263,5 +266,7 @@ def stream(
             Responses output text (``text.format``).
         early_stop: on the first certain schema violation, close the response (the model stops
             generating) and raise :class:`InvalidPart`.
+        extract: with ``output``, find its JSON in the text (prose, a ```json fence), as
+            ``JsonStream(extract=True)`` does; the prose comes as ``TextDelta`` events.
     """
-    return drive(source, _Reader(Router(tools, output, early_stop)))
+    return drive(source, _Reader(Router(tools, output, early_stop, extract)))

@@ -94,6 +94,8 @@ def _event_key(event: pj.Event) -> tuple[Any, ...]:
         return ("delta", tuple(event.path), event.text)
     if isinstance(event, pj.ValueCompleted):
         return ("done", tuple(event.path), canonical(event.value))
+    if isinstance(event, pj.ProseDelta):
+        return ("delta", "prose", event.text)
     return ("document", event.index, canonical(event.value))
 
 

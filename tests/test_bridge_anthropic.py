@@ -268,6 +268,31 @@ def test_output_continues_a_prefill_in_the_first_text_block(server: ReplayServer
     assert not outcome.of(pj.TextDelta)
 
 
+def test_output_found_in_prose_with_extract(server: ReplayServer) -> None:
+    answer = f"Here is the forecast:\n```json\n{FORECAST_TEXT}\n```\nStay dry!"
+    outcome = read(server, wire.message([wire.text(answer)]), output=Forecast, extract=True)
+
+    assert outcome.error is None
+    part = Block(0, "text")
+    expected = Forecast.model_validate_json(FORECAST_TEXT)
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(expected, part)]
+    prose = "".join(e.text for e in outcome.of(pj.TextDelta))
+    assert prose == "Here is the forecast:\n```json\n```\nStay dry!"
+    assert outcome.strings(part)[("notes",)] == FORECAST["notes"]
+    kinds = [type(e).__name__ for e in outcome.events]
+    assert kinds.index("OutputComplete") < max(i for i, k in enumerate(kinds) if k == "TextDelta")
+
+
+def test_output_in_prose_without_its_closing_fence_is_incomplete(server: ReplayServer) -> None:
+    answer = f"```json\n{FORECAST_TEXT}\n"
+    outcome = read(server, wire.message([wire.text(answer)], "max_tokens"), output=Forecast,
+                   extract=True)
+
+    assert isinstance(outcome.error, pj.IncompleteStream)
+    assert outcome.error.incomplete == [Block(0, "text")]
+    assert not outcome.of(pj.OutputComplete)
+
+
 # -- how streams end badly -----------------------------------------------------------------------
 def test_max_tokens_leaves_the_cut_call_incomplete_never_valid(server: ReplayServer) -> None:
     cut = FORECAST_TEXT.index('"units"')  # the input stops after "days": 3,

@@ -197,6 +197,16 @@ def test_chat_structured_output_in_the_content(server: ReplayServer) -> None:
     assert server.last().request["response_format"]["type"] == "json_schema"
 
 
+def test_chat_structured_output_found_in_prose_with_extract(server: ReplayServer) -> None:
+    answer = f"Sure! {WEATHER_TEXT} Anything else?"
+    outcome = read(server, wire.chat(wire.chat_content(answer)), output=Weather, extract=True)
+
+    assert outcome.error is None
+    part = ChatPart(0, "content")
+    assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(Weather(**WEATHER), part)]
+    assert "".join(e.text for e in outcome.of(pj.TextDelta)) == "Sure!  Anything else?"
+
+
 def test_chat_content_without_output_is_text_and_a_refusal_is_text(server: ReplayServer) -> None:
     chunks = wire.chat_content("Sure — 東京 it is.")
     refusal = [wire.chunk({"refusal": piece}) for piece in wire.fragments("I can't help.")]
