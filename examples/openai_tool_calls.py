@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import openai
-from _replay import Replay
 from pydantic import BaseModel
 
 import partialjson as pj
 from partialjson import openai as bridge
+from partialjson.cli.replay import Replay
 
 RECORDING = Path(__file__).parent / "data" / "openai_parallel_calls.sse"
 

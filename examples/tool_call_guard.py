@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import anthropic
-from _replay import Replay
 from pydantic import BaseModel, Field
 
 import partialjson as pj
 from partialjson import anthropic as bridge
+from partialjson.cli.replay import Replay
 
 RECORDING = Path(__file__).parent / "data" / "anthropic_payment.sse"
 

@@ -1,16 +1,24 @@
-"""The ``partialjson parse`` command: JSON Lines out as input arrives, one-line errors."""
+"""The ``partialjson parse`` command: JSON Lines out as input arrives (JSON, JSON in prose,
+validated with a model, a provider's SSE stream), one-line errors, meaningful exit statuses."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
+import sse_server as wire
+
+ROOT = Path(__file__).resolve().parents[1]
 COMMAND = [sys.executable, "-m", "partialjson", "parse"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's partialjson, from any directory
 
 
-def run_cli(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([*COMMAND, *args], input=stdin, capture_output=True, timeout=60)
+def run_cli(*args: str, stdin: bytes, cwd: Path = ROOT) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([*COMMAND, *args], input=stdin, capture_output=True, timeout=60,
+                          cwd=cwd, env=ENV)
 
 
 def test_events_are_json_lines_with_paths() -> None:
@@ -55,3 +63,145 @@ def test_a_missing_file_is_status_2() -> None:
     done = subprocess.run([*COMMAND, "/no/such/file"], capture_output=True, timeout=60)
     assert done.returncode == 2
     assert done.stderr.decode().startswith("partialjson: ")
+
+
+# -- --extract, --model --------------------------------------------------------------------------
+def test_extract_finds_the_json_in_prose_and_reports_the_prose() -> None:
+    done = run_cli("--extract", stdin=b"Sure!\n```json\n{\"a\": [1]}\n```\nBye")
+    assert done.returncode == 0
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert records[0] == {"event": "prose", "text": "Sure!\n```json\n"}
+    assert {"event": "document", "index": 0, "value": {"a": [1]}} in records
+    assert records[-1] == {"event": "prose", "text": "```\nBye"}
+
+
+def test_an_unclosed_fence_is_incomplete_status_3() -> None:
+    done = run_cli("--extract", "--final", stdin=b'```json\n{"a": 1}\n')
+    assert done.returncode == 3
+    assert done.stdout == b""
+    assert done.stderr.decode().splitlines() == [
+        "partialjson: expected the closing fence: line 3 column 1 (offset 17)",
+        'partial value: {"a": 1}',
+    ]
+
+
+MODELS = '''
+from typing import Literal
+from pydantic import BaseModel, Field
+
+class Payment(BaseModel):
+    to: str
+    amount: float = Field(le=1000)
+    currency: Literal["EUR", "USD"]
+'''
+
+
+def test_model_validates_and_dumps_the_final_object(tmp_path: Path) -> None:
+    (tmp_path / "shop.py").write_text(MODELS)
+    done = run_cli("--model", "shop:Payment", "--final", cwd=tmp_path,
+                   stdin=b'{"to": "Zo\xc3\xab", "amount": 12, "currency": "EUR"}')
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"to": "Zoë", "amount": 12.0, "currency": "EUR"}
+
+
+def test_a_schema_violation_stops_the_stream_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "shop.py").write_text(MODELS)
+    with subprocess.Popen([*COMMAND, "--model", "shop:Payment", "--snapshots"], cwd=tmp_path,
+                          env=ENV, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(b'{"to": "Bob", "currency": "GBP"')  # no need to send the rest
+        process.stdin.flush()
+        status = process.wait(timeout=30)  # it stops at the 'G', with the input still open
+        assert process.stderr is not None
+        stderr = process.stderr.read().decode().splitlines()
+    assert status == 1
+    assert stderr[0].startswith("partialjson: ") and "at $.currency" in stderr[0]
+    assert "(offset 27)" in stderr[0]
+    assert stderr[1] == 'partial value: {"to": "Bob", "currency": "GBP"}'  # as received
+
+
+def test_a_model_that_does_not_load_is_a_usage_error(tmp_path: Path) -> None:
+    done = run_cli("--model", "nowhere:Thing", stdin=b"{}", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "partialjson: cannot load nowhere:Thing: No module named 'nowhere'\n")
+
+
+# -- --sse -----------------------------------------------------------------------------------------
+def test_sse_routes_anthropic_tool_calls_through_the_bridge(tmp_path: Path) -> None:
+    (tmp_path / "shop.py").write_text(MODELS)
+    events = wire.message([wire.text("Paying."),
+                           wire.tool_use("pay", '{"to": "Zoë", "amount": 9.5, "currency": "EUR"}')],
+                          "tool_use")
+    body = wire.sse(events).replace("\n", "\r\n").encode()  # CRLF, as some proxies send
+    done = run_cli("--sse", "anthropic", "--tool", "pay=shop:Payment", cwd=tmp_path,
+                   stdin=body)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert "".join(r["text"] for r in records if r["event"] == "text") == "Paying."
+    call = next(r for r in records if r["event"] == "tool_call")
+    assert (call["id"], call["name"]) == ("toolu_01", "pay")
+    assert call["value"] == {"to": "Zoë", "amount": 9.5, "currency": "EUR"}
+    assert {"event": "complete", "path": ["to"], "value": "Zoë",
+            "part": call["part"]} in records
+
+
+def test_sse_final_prints_each_openai_call_once() -> None:
+    calls = [("call_a", "f", '{"x": 1}'), ("call_b", "g", '{"y": [2]}')]
+    body = wire.chat(wire.chat_calls(calls, interleave=True, size=3)).encode()
+    done = run_cli("--sse", "openai", "--final", stdin=body)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [(r["id"], r["value"]) for r in records] == [("call_a", {"x": 1}),
+                                                        ("call_b", {"y": [2]})]
+
+
+def test_sse_error_event_and_truncation_are_status_1_and_3() -> None:
+    events = [*wire.message([wire.tool_use("pay", '{"to": "Zo')], None),
+              ("error", {"type": "error", "error": {"type": "overloaded_error",
+                                                    "message": "Overloaded"}})]
+    failed = run_cli("--sse", "anthropic", stdin=wire.sse(events).encode())
+    assert failed.returncode == 1
+    assert failed.stderr.decode().splitlines()[0] == (
+        "partialjson: the stream failed: ProviderError: overloaded_error: Overloaded")
+    cut = wire.message([wire.tool_use("pay", '{"to": "Zo')], "max_tokens")
+    truncated = run_cli("--sse", "anthropic", stdin=wire.sse(cut).encode())
+    assert truncated.returncode == 3
+    lines = truncated.stderr.decode().splitlines()
+    assert "(stop reason 'max_tokens')" in lines[0]
+    assert lines[1] == "partial values: {\"tool_use block 0 'pay' (toolu_01)\": {\"to\": \"Zo\"}}"
+
+
+# -- terminal manners ------------------------------------------------------------------------------
+def test_help_shows_examples_and_exit_statuses() -> None:
+    done = subprocess.run([*COMMAND, "--help"], capture_output=True, timeout=60)
+    out = done.stdout.decode()
+    assert done.returncode == 0
+    assert "--model MOD:CLASS" in out and "examples:" in out and "exit status:" in out
+
+
+def test_bad_options_are_usage_errors() -> None:
+    done = run_cli("--tool", "x=y:Z", stdin=b"{}")
+    assert done.returncode == 2
+    assert done.stderr.decode() == "partialjson: --tool goes with --sse\n"
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    with subprocess.Popen([*COMMAND], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdout.close()  # the reader left, as `| head` does
+        process.stdin.write(b"[" + b"1," * 50_000 + b"1]")
+        process.stdin.close()
+        assert process.wait(timeout=30) == 0
+        assert process.stderr is not None
+        assert process.stderr.read() == b""
+
+
+def test_import_partialjson_imports_no_rich_and_no_sdk() -> None:
+    code = ("import sys, partialjson, partialjson.anthropic, partialjson.openai, "
+            "partialjson.cli; print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('rich', 'anthropic', 'openai', 'httpx2')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.stdout.decode().strip() == "[]", done.stderr

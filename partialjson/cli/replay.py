@@ -1,6 +1,7 @@
-"""A stand-in for a provider's API, for the examples: a server on 127.0.0.1 that answers every
-request with a recorded SSE stream, a few bytes at a time, as a model generates it, and counts
-what it sent before the client hung up."""
+"""A stand-in for a provider's API, for the demo, the examples and offline tests: a server on
+127.0.0.1 that answers every request with a recorded SSE stream, a few bytes at a time, as a model
+generates it, and counts what it sent before the client hung up. Point the real SDK client at
+``url`` (with any API key): no network, no account."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ class Replay:
                         self.wfile.write(replay.body[at : at + piece])
                         self.wfile.flush()
                         replay.sent = min(at + piece, len(replay.body))
-                        time.sleep(delay)
+                        if delay:
+                            time.sleep(delay)
                     replay.sent = len(replay.body)
                 except ConnectionError:
                     replay.hung_up = True

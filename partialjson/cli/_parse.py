@@ -1,0 +1,121 @@
+"""``partialjson parse``: read a file or a pipe as the bytes arrive, print JSON Lines.
+
+The input is JSON (``--extract``: JSON in prose), validated with ``--model``, or a provider's raw
+SSE stream read through its bridge (``--sse``). Output is every event, a snapshot after every
+piece that changed the value, or the final value. Errors are one line on stderr, then the value
+so far; the exit status tells invalid (1) from incomplete (3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any, BinaryIO
+
+from .._bridge import BridgeError, IncompleteStream, OutputComplete, ToolCallComplete
+from .._errors import IncompleteJSON, PartialJSONError
+from .._model import ModelStream
+from .._stream import JsonStream
+from ._records import bridge_record, dumps, json_record
+from ._term import INCOMPLETE, INVALID, OK, Usage, error
+
+
+def read_pieces(source: BinaryIO, size: int = 65536) -> Iterator[bytes]:
+    """Yield bytes as soon as they are available, not when a buffer fills."""
+    read = getattr(source, "read1", source.read)
+    while piece := read(size):
+        yield piece
+
+
+def load(spec: str) -> Any:
+    """The class ``module:Name`` names (modules in the working directory too, as with ``-m``)."""
+    module_name, _, name = spec.partition(":")
+    if not module_name or not name:
+        raise Usage(f"{spec!r}: expected MODULE:CLASS, e.g. myapp.models:Trip")
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        found: Any = importlib.import_module(module_name)
+        for attribute in name.split("."):
+            found = getattr(found, attribute)
+    except (ImportError, AttributeError) as exc:
+        raise Usage(f"cannot load {spec}: {exc}") from exc
+    return found
+
+
+def emit(record: Any) -> None:
+    sys.stdout.write(dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.tool and not args.sse:
+        raise Usage("--tool goes with --sse")
+    if args.sse and (args.output == "snapshots" or args.multiple):
+        raise Usage("--sse prints events or the final calls and outputs (--events, --final)")
+    if args.extract and args.multiple:
+        raise Usage("--extract finds one value: it does not go with --multiple")
+    model = load(args.model) if args.model else None
+    source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
+    with source:
+        pieces = read_pieces(source)
+        if args.sse:
+            tools = dict(_tool(spec) for spec in args.tool)
+            return _sse(args, pieces, tools, model)
+        return _json(args, pieces, model)
+
+
+def _tool(spec: str) -> tuple[str, Any]:
+    name, _, model = spec.partition("=")
+    if not name or not model:
+        raise Usage(f"--tool {spec!r}: expected NAME=MODULE:CLASS")
+    return name, load(model)
+
+
+def _json(args: argparse.Namespace, pieces: Iterable[bytes], model: Any) -> int:
+    stream: JsonStream[bytes] | ModelStream[Any]
+    if model is None:
+        stream = JsonStream(multiple=args.multiple, allow_nan=args.allow_nan,
+                            extract=args.extract)
+    else:
+        stream = ModelStream(model, extract=args.extract)
+
+    def report(events: list[Any]) -> None:
+        if args.output == "events":
+            for event in events:
+                emit(json_record(event))
+        elif args.output == "snapshots" and events:
+            emit(stream.partial if isinstance(stream, ModelStream) else stream.value)
+
+    try:
+        for piece in pieces:
+            report(stream.feed(piece))
+        report(stream.end())
+        final = stream.close()
+    except PartialJSONError as exc:
+        error(exc, f"partial value: {dumps(stream.value)}")
+        return INCOMPLETE if isinstance(exc, IncompleteJSON) else INVALID
+    if args.output == "final":
+        emit(final)
+    return OK
+
+
+def _sse(args: argparse.Namespace, pieces: Iterable[bytes], tools: dict[str, Any],
+         model: Any) -> int:
+    from .. import anthropic, openai
+    from ._sse import events as sse_events
+
+    bridge = anthropic if args.sse == "anthropic" else openai
+    events = bridge.stream(sse_events(pieces), tools=tools, output=model, extract=args.extract)
+    try:
+        for event in events:
+            if args.output == "events" or isinstance(event, (ToolCallComplete, OutputComplete)):
+                emit(bridge_record(event))
+    except BridgeError as exc:
+        values = {str(part): value for part, value in exc.values.items()}
+        error(exc, f"partial values: {dumps(values)}")
+        return INCOMPLETE if isinstance(exc, IncompleteStream) else INVALID
+    return OK
