@@ -259,13 +259,12 @@ class Tracker(Builder):
         return max(pos - 1, 0)
 
     # -- the partial object ----------------------------------------------------------------
-    def _put(self, value: _Value, shown: Any) -> None:
-        """Show ``shown`` as ``value`` in its parent's partial container."""
-        parent = value.parent
+    def _put(self, parent: _Value | None, slot: Any, shown: Any) -> None:
+        """Show ``shown`` as the member ``slot`` of ``parent``'s partial container."""
         if parent is None:
             self.partial_root[0] = shown
             return
-        container, slot = parent.shown, value.slot
+        container = parent.shown
         if container is None:
             return
         if type(container) is list:
@@ -308,7 +307,7 @@ class Tracker(Builder):
             shown = []
         if shown is not None:
             value.shown = shown
-            self._put(value, shown)
+            self._put(value.parent, value.slot, shown)
 
     def _grow_shown(self, value: _Value, delta: str) -> None:
         """Append to the string shown for ``value``, in place (see Builder.string_delta)."""
@@ -387,7 +386,7 @@ class Tracker(Builder):
             self.events.append(DocumentCompleted(validated, 0))
             self.completed += 1
         elif parent.shown is not None:
-            self._put(value, validated)
+            self._put(parent, value.slot, validated)
         if parent is not None and parent.shown is None and parent.single is not None:
             self._resolve(parent)
 
@@ -417,7 +416,7 @@ class Tracker(Builder):
                     members[slot] = validated
                 else:
                     members.append(validated)
-            self._put(_Value([], None, value, value.path, slot), validated)
+            self._put(value, slot, validated)
         value.members = members
 
     # -- the sink ------------------------------------------------------------------------------
@@ -532,7 +531,7 @@ class Tracker(Builder):
         self.watching = bool(value.watch)
         self.text_at, self.length, self.chars_before = pos + 1, 0, 0
         if self._can_show(value) and value.single is not None and value.single.shows_prefix:
-            self._put(value, "")
+            self._put(value.parent, value.slot, "")
             value.shown = True  # the prefix is shown: grow it
 
     def string_delta(self, text: str) -> None:
