@@ -207,7 +207,8 @@ def table(rows: list[dict[str, Any]], markdown: bool) -> str:
     lines = []
     for row in rows:
         case, ours = row["case"], row["ours"]
-        cells = [case.label, format_size(case.size), f"{len(case.chunks):,}",
+        size = f"{case.size} B" if case.size < 1000 else format_size(case.size)
+        cells = [case.label, size, f"{len(case.chunks):,}",
                  format_seconds(ours)]
         for name in ("openai", "sdk", "allow_partial"):
             seconds, projected = row[name]
