@@ -5,6 +5,8 @@ events with paths and a live partial value that only ever grows, and errors with
 moment the input goes wrong. It never reads a socket and never re-parses what it has seen.
 """
 
+from typing import TYPE_CHECKING
+
 from ._errors import (
     IncompleteJSON,
     JsonSyntaxError,
@@ -22,6 +24,9 @@ from ._events import (
 )
 from ._stream import JsonStream, parse_partial
 
+if TYPE_CHECKING:
+    from . import sql
+
 __all__ = [
     "DocumentCompleted",
     "Event",
@@ -36,4 +41,13 @@ __all__ = [
     "ValueCompleted",
     "ValueStarted",
     "parse_partial",
+    "sql",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "sql":  # loaded on first use, so that `import partialjson` stays light
+        import importlib
+
+        return importlib.import_module(".sql", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
