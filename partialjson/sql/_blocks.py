@@ -72,6 +72,8 @@ class Blocks:
             self.statement_start = w in ("LOOP", "REPEAT")
         elif w == "CASE" and stack:
             stack.append(CASE_EXPRESSION)
+        elif at_start and w in ("ATOMIC", "NOT"):  # BEGIN [NOT] ATOMIC: still before a statement
+            self.statement_start = True
         elif w in ("THEN", "ELSE"):
             self.statement_start = top not in ("", CASE_EXPRESSION)
         elif w in ("DO", "LOOP") and top in ("WHILE DO", "FOR DO"):

@@ -73,8 +73,8 @@ class Classifier:
     __slots__ = (
         "analyze", "analyze_pending", "base_depth", "batch", "body", "candidate",
         "candidate_depth", "changed", "clause_end", "clause_name", "create_words", "dialect",
-        "effects", "flags", "inner", "kind", "main_depth", "main_may_follow", "phase", "prev",
-        "prev2",
+        "effects", "flags", "inner", "kind", "led_by_with", "main_depth", "main_may_follow",
+        "phase", "prev", "prev2",
     )  # fmt: skip
 
     def __init__(self, dialect: type[Dialect]) -> None:
@@ -85,6 +85,7 @@ class Classifier:
         self.body = False  # a routine body where BEGIN … END holds ';' (CREATE FUNCTION …)
         self.batch = False  # T-SQL CREATE PROCEDURE …: runs to the next GO
         self.phase = LEAD
+        self.led_by_with = False  # data-modifying CTEs run only in a statement led by WITH
         self.changed = False
         self.prev = self.prev2 = ""  # the last two tokens: words upper-cased, else the character
         self.candidate = ""  # a nested write waiting for its confirming word
@@ -106,7 +107,7 @@ class Classifier:
         if self.inner is not None:
             self._to_inner(w, depth, is_word=True)
         else:
-            confirmed = self._nested_write(w, depth)
+            confirmed = self.led_by_with and self._nested_write(w, depth)
             phase = self.phase
             if phase == LEAD:
                 self._lead(w, depth)
@@ -166,6 +167,7 @@ class Classifier:
         self.base_depth = depth
         if w == "WITH":
             self.phase = WITH
+            self.led_by_with = True
         elif w == "EXPLAIN":
             self._decide("EXPLAIN", EXPLAIN)
         elif w == "BEGIN" and dialect.SCRIPTING:
@@ -236,8 +238,8 @@ class Classifier:
 
     # -- traps -------------------------------------------------------------------------------
     def _nested_write(self, w: str, depth: int) -> bool:
-        """``(INSERT INTO``, ``(DELETE FROM``, ``(MERGE INTO``, ``(UPDATE … SET``: a write
-        inside a statement. Return True if ``w`` confirmed one."""
+        """``(INSERT INTO``, ``(DELETE FROM``, ``(MERGE INTO``, ``(UPDATE … SET``: a write in
+        a common table expression. Return True if ``w`` confirmed one."""
         candidate = self.candidate
         if candidate:
             if candidate == "UPDATE":

@@ -137,11 +137,11 @@ class Scanner:
         """End of input: finish what the last chunk left open."""
         self.feed("", final=True)
         offset = self.base
-        mode = self.mode
-        if mode == WORD:
+        if self.mode == WORD:
             self.mode = NORMAL
             self._word(self.word_text, self.token_start, offset, self.word_deferred)
-        elif mode == GO_LINE:
+        mode = self.mode
+        if mode == GO_LINE:
             self.tokens.hard_end(self.token_start)
         elif mode == DELIMITER_LINE:
             raise ScanError("DELIMITER needs the new terminator on its line", offset)

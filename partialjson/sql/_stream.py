@@ -48,23 +48,27 @@ class Received:
         self.unjoined += 1
 
     def cut(self, start: int, end: int) -> str:
-        if self.unjoined:
-            self.window += "".join(self.chunks[-self.unjoined :])
-            self.unjoined = 0
+        self._catch_up()
         return self.window[start - self.window_start : end - self.window_start]
 
     def forget(self, before: int) -> None:
         """Nothing before ``before`` will be cut again."""
+        self._catch_up()
         head = before - self.window_start
         if head > len(self.window) // 2:
-            self.cut(before, before)
             self.window = self.window[head:]
             self.window_start = before
 
     def whole(self) -> str:
+        self._catch_up()
         if len(self.chunks) != 1:
             self.chunks = ["".join(self.chunks)]
         return self.chunks[0]
+
+    def _catch_up(self) -> None:
+        if self.unjoined:
+            self.window += "".join(self.chunks[-self.unjoined :])
+            self.unjoined = 0
 
 
 class SqlStream:

@@ -35,11 +35,13 @@ class Validator:
 
 
 def _index(text: str, detail: dict[str, Any]) -> int:
-    """The index in ``text`` of sqlglot's 1-based line and column (0 if it gives none)."""
+    """Where in ``text`` the token sqlglot complains about begins (0 if it does not say).
+
+    sqlglot gives the 1-based line and the column of the token's last character."""
     line, column = detail.get("line"), detail.get("col")
     if not isinstance(line, int) or not isinstance(column, int):
         return 0
     at = 0
     for _ in range(line - 1):
         at = text.find("\n", at) + 1
-    return max(0, min(len(text), at + column - 1))
+    return max(0, min(len(text), at + column - len(detail.get("highlight") or " ")))
