@@ -45,8 +45,11 @@ def test_events_and_statements_do_not_depend_on_chunk_boundaries(
 
 
 _SQLISH = st.lists(
-    st.sampled_from([*"ab ;'\"`[]$-/*#!\\\n()1:", "DROP", "GO", "go", "END", "BEGIN", "$t$"])
-).map("".join)
+    st.sampled_from([
+        *"ab ;'\"`[]$-/*#!\\\n()1:", "DROP", "GO", "go", "END", "BEGIN", "IF", "$t$", "$$",
+        "DELIMITER ", "//", "\\G", "E'", "/*!5",
+    ])
+).map("".join)  # fmt: skip
 
 
 @given(data=st.data(), dialect=st.sampled_from(DIALECTS), text=_SQLISH)

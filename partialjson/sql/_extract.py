@@ -35,6 +35,7 @@ class Fences:
         self.at_line_start = True
         self.fence = ""  # the marker that opened the current fence; "" outside fences
         self.sql = False  # the current fence holds SQL
+        self.closes = self.may_close = _MAY_OPEN  # set when a fence opens: its closing line
 
     def feed(self, text: str) -> list[Segment]:
         out: list[Segment] = []
@@ -68,9 +69,8 @@ class Fences:
         return out
 
     def _may_be_fence(self, line: str) -> bool:
-        if not self.fence:
-            return _MAY_OPEN(line) is not None
-        return re.fullmatch(rf" {{0,3}}{re.escape(self.fence[0])}*[ \t]*", line) is not None
+        may = self.may_close if self.fence else _MAY_OPEN
+        return may(line) is not None
 
     def _line(self, line: str, out: list[Segment]) -> None:
         """A whole line (with its newline, unless the input ended) at a line start."""
@@ -80,14 +80,17 @@ class Fences:
         if not fence:
             m = _OPENER(bare)
             if m is not None and not (m.group(1)[0] == "`" and "`" in m.group(2)):
-                self.fence = m.group(1)
+                self.fence = marker = m.group(1)
+                char = re.escape(marker[0])
+                self.closes = re.compile(rf" {{0,3}}{char}{{{len(marker)},}}[ \t]*").fullmatch
+                self.may_close = re.compile(rf" {{0,3}}{char}*[ \t]*").fullmatch
                 words = m.group(2).split()
                 self.sql = bool(words) and words[0].lower() in SQL_LANGUAGES
                 if self.sql:
                     self.offset += len(line)
                     out.append((OPEN, "", self.offset))
                     return
-        elif re.fullmatch(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*", bare):
+        elif self.closes(bare):
             self.fence = ""
             if self.sql:
                 self.sql = False
