@@ -11,7 +11,7 @@ import pytest
 import sqlglot
 from sql_support import run, split
 from sqlglot.tokens import TokenType
-from support import one_by_one
+from support import cut, one_by_one
 
 from partialjson import sql
 
@@ -310,10 +310,14 @@ def test_the_input_ending_inside_a_statement_is_an_incomplete_statement(
         assert pending not in [s.text for s in seen.statements]
 
 
+NEEDS = "DELIMITER needs a terminator (of a few characters) on its line"
+
+
 @pytest.mark.parametrize(
     ("text", "message", "offset"),
-    [("DELIMITER\nSELECT 1", "DELIMITER needs the new terminator on its line", 9),
-     ("DELIMITER", "DELIMITER needs the new terminator on its line", 9),
+    [("DELIMITER\nSELECT 1", NEEDS, 9),
+     ("DELIMITER", NEEDS, 9),
+     ("DELIMITER " + "/" * 70 + "\nSELECT 1", NEEDS, 9),  # longer than a carry may grow
      ("DELIMITER GO\n", "unsupported DELIMITER 'GO'", 10),
      ("SELECT 1;\nDELIMITER /\\\n", "unsupported DELIMITER " + repr("/\\"), 20)],
 )  # fmt: skip
@@ -323,3 +327,27 @@ def test_a_delimiter_command_the_client_would_refuse_is_a_syntax_error(
     seen = run(one_by_one(text), "mysql")
     assert isinstance(seen.error, sql.SqlSyntaxError)
     assert (seen.error.message, seen.error.offset) == (message, offset)
+
+
+LONG_TAG = "t" * 62  # the longest dollar tag: '$' + 62 + '$' fits the scanner's carry
+
+
+@pytest.mark.parametrize(
+    ("dialect", "text", "expected"),
+    [
+        ("postgres", f"SELECT ${LONG_TAG}$ ; ${LONG_TAG}$; SELECT 2",
+         [(f"SELECT ${LONG_TAG}$ ; ${LONG_TAG}$", S), ("SELECT 2", S)]),
+        ("postgres", f"SELECT ${LONG_TAG}x$ ; x; SELECT 2",  # no tag: '$', a word, '$'
+         [(f"SELECT ${LONG_TAG}x$", S), ("x", "UNKNOWN"), ("SELECT 2", S)]),
+        ("tsql", "SELECT 1\nGO" + " " * 60 + "\nSELECT 2", [("SELECT 1", S), ("SELECT 2", S)]),
+        ("tsql", "SELECT 1\nGO" + " " * 70 + "\nSELECT 2",  # too long a GO line: a word
+         [("SELECT 1\nGO" + " " * 70 + "\nSELECT 2", S)]),
+    ],
+)  # fmt: skip
+def test_tokens_as_long_as_a_carry_may_grow_do_not_depend_on_where_they_are_cut(
+    dialect: str, text: str, expected: list[tuple[str, str]]
+) -> None:
+    whole = run([text], dialect)
+    assert whole.split == expected
+    for at in range(1, len(text)):
+        assert run(cut(text, [at]), dialect).events == whole.events, at

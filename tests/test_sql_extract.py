@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sql_support import run
-from support import chunkings, one_by_one
+from support import chunkings, cut, one_by_one
 
 from partialjson import sql
 
@@ -129,3 +129,13 @@ def test_extraction_does_not_depend_on_chunk_boundaries(
         assert split.events == finest[: len(split.events)]
     for statement in whole.statements:
         assert answer[statement.start : statement.end] == statement.text
+
+
+def test_a_line_too_long_to_be_held_back_is_never_a_fence_line() -> None:
+    for padding, fenced in ((250, True), (251, False)):  # the line: '```sql' + padding
+        answer = "```sql" + " " * padding + "\nSELECT 1\n```\n"
+        whole = run([answer], extract=True)
+        assert (whole.split == [("SELECT 1", "SELECT")]) is fenced
+        for at in range(1, len(answer)):
+            split = run(cut(answer, [at]), extract=True)
+            assert (split.events, split.outcome) == (whole.events, whole.outcome), at

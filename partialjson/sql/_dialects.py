@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, cast
 
 Match = Callable[[str, int], "re.Match[str] | None"]
 Run = Callable[[str, int], "re.Match[str]"]  # a run that may be empty: it always matches
@@ -36,17 +36,22 @@ class Quote:
 def quote_run(quote: Quote) -> Run:
     """The characters inside ``quote`` that end nothing: all but its closer's first and ``\\``."""
     stops = quote.closer[0] + ("\\" if quote.backslash else "")
-    return re.compile(f"[^{re.escape(stops)}]*").match  # type: ignore[return-value]
+    return cast(Run, re.compile(f"[^{re.escape(stops)}]*").match)
 
 
 @cache
-def word_pattern(start: str, more: str, exclude: str = "") -> tuple[Match, Run]:
-    """A word (first character, then the rest), and the rest alone, without ``exclude``."""
-    start_chars = re.escape("".join(c for c in start if c not in exclude))
-    more_chars = re.escape("".join(c for c in more if c not in exclude))
+def word_patterns(
+    start: str, more: str, space: str, not_first: str, exclude: str
+) -> tuple[Match, Run, Run]:
+    """A word; the rest of one; and a run of ``space`` then perhaps a word (group 1) that does
+    not begin with a character of ``not_first``. No word holds a character of ``exclude``."""
+    first = re.escape("".join(c for c in start if c not in exclude))
+    lead = re.escape("".join(c for c in start if c not in exclude + not_first))
+    rest = re.escape("".join(c for c in more if c not in exclude))
     return (
-        re.compile(rf"[\w{start_chars}][\w{more_chars}]*").match,
-        re.compile(rf"[\w{more_chars}]*").match,  # type: ignore[return-value]
+        re.compile(rf"[\w{first}][\w{rest}]*").match,
+        cast(Run, re.compile(rf"[\w{rest}]*").match),
+        cast(Run, re.compile(rf"{space}([\w{lead}][\w{rest}]*)?").match),
     )
 
 
@@ -96,9 +101,9 @@ class Dialect:
     STATEMENT_ONLY: ClassVar[frozenset[str]] = frozenset()
 
     # -- compiled by __init_subclass__ ----------------------------------------------------------
-    SPACE: ClassVar[Run]
     WORD: ClassVar[Match]
     WORD_REST: ClassVar[Run]
+    SPACE_WORD: ClassVar[Run]  # whitespace, then perhaps a word that no special starts
     QUOTES_BY_CHAR: ClassVar[dict[str, tuple[Quote, ...]]]
     SPECIALS: ClassVar[dict[str, str]]  # character -> name of the scanner's handler
     COMMENT_RUN: ClassVar[Run]
@@ -107,8 +112,6 @@ class Dialect:
 
     def __init_subclass__(cls) -> None:
         super().__init_subclass__()
-        cls.SPACE = re.compile(r"[^\S\n]*" if cls.GO_BATCHES else r"\s*").match  # type: ignore[assignment]
-        cls.WORD, cls.WORD_REST = word_pattern(cls.WORD_START, cls.WORD_MORE)
         by_char: dict[str, list[Quote]] = {}
         for quote in sorted(cls.QUOTES, key=lambda q: -len(q.opener)):  # longest opener first
             by_char.setdefault(quote.opener[0], []).append(quote)
@@ -128,10 +131,21 @@ class Dialect:
         if cls.GO_BATCHES:
             specials["\n"] = "newline"
         cls.SPECIALS = specials
-        cls.COMMENT_RUN = re.compile(r"[^*/]*" if cls.NESTED_COMMENTS else r"[^*]*").match  # type: ignore[assignment]
+        cls.WORD, cls.WORD_REST, cls.SPACE_WORD = cls.words()
+        comment_run = r"[^*/]*" if cls.NESTED_COMMENTS else r"[^*]*"  # '/' matters if it nests
+        cls.COMMENT_RUN = cast(Run, re.compile(comment_run).match)
         tag = r"(?:[^\W\d]\w*)?" if cls.DOLLAR_QUOTES == "tagged" else ""
         cls.DOLLAR_OPEN = re.compile(rf"\${tag}\$").match
         cls.DOLLAR_PREFIX = re.compile(rf"\${tag}").fullmatch
+
+
+    @classmethod
+    def words(cls, exclude: str = "") -> tuple[Match, Run, Run]:
+        """``word_patterns`` for this dialect; ``exclude``: a custom terminator's first
+        character, which no word may hold."""
+        space = r"[^\S\n]*" if cls.GO_BATCHES else r"\s*"  # T-SQL: GO looks for newlines
+        specials = "".join(cls.SPECIALS)
+        return word_patterns(cls.WORD_START, cls.WORD_MORE, space, specials, exclude)
 
 
 class Ansi(Dialect):

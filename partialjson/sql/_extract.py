@@ -76,28 +76,36 @@ class Fences:
         """A whole line (with its newline, unless the input ended) at a line start."""
         self.at_line_start = line.endswith("\n")
         bare = line.rstrip("\n")
-        fence = self.fence
-        if not fence:
+        # A longer line was never held back, so it is no fence line, however the text is cut.
+        if len(bare) > LINE_LIMIT or not self._fence_line(bare, len(line), out):
+            self._content(line, out)
+
+    def _fence_line(self, bare: str, size: int, out: list[Segment]) -> bool:
+        """Open or close a fence if ``bare`` is a fence line; True if it opened or closed a
+        SQL fence (the line is markup, in no segment)."""
+        if not self.fence:
             m = _OPENER(bare)
-            if m is not None and not (m.group(1)[0] == "`" and "`" in m.group(2)):
-                self.fence = marker = m.group(1)
-                char = re.escape(marker[0])
-                self.closes = re.compile(rf" {{0,3}}{char}{{{len(marker)},}}[ \t]*").fullmatch
-                self.may_close = re.compile(rf" {{0,3}}{char}*[ \t]*").fullmatch
-                words = m.group(2).split()
-                self.sql = bool(words) and words[0].lower() in SQL_LANGUAGES
-                if self.sql:
-                    self.offset += len(line)
-                    out.append((OPEN, "", self.offset))
-                    return
-        elif self.closes(bare):
-            self.fence = ""
+            if m is None or (m.group(1)[0] == "`" and "`" in m.group(2)):
+                return False
+            self.fence = marker = m.group(1)
+            char = re.escape(marker[0])
+            self.closes = re.compile(rf" {{0,3}}{char}{{{len(marker)},}}[ \t]*").fullmatch
+            self.may_close = re.compile(rf" {{0,3}}{char}*[ \t]*").fullmatch
+            words = m.group(2).split()
+            self.sql = bool(words) and words[0].lower() in SQL_LANGUAGES
             if self.sql:
-                self.sql = False
-                out.append((CLOSE, "", self.offset))
-                self.offset += len(line)
-                return
-        self._content(line, out)
+                self.offset += size
+                out.append((OPEN, "", self.offset))
+            return self.sql
+        if not self.closes(bare):
+            return False
+        self.fence = ""
+        if not self.sql:
+            return False
+        self.sql = False
+        out.append((CLOSE, "", self.offset))
+        self.offset += size
+        return True
 
     def _content(self, text: str, out: list[Segment]) -> None:
         out.append((SQL if self.sql else PROSE, text, self.offset))

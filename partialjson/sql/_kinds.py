@@ -74,7 +74,7 @@ class Classifier:
         "analyze", "analyze_pending", "base_depth", "batch", "body", "candidate",
         "candidate_depth", "changed", "clause_end", "clause_name", "create_words", "dialect",
         "effects", "flags", "inner", "kind", "led_by_with", "main_depth", "main_may_follow",
-        "phase", "prev", "prev2",
+        "phase", "prev", "prev2", "settled",
     )  # fmt: skip
 
     def __init__(self, dialect: type[Dialect]) -> None:
@@ -99,6 +99,7 @@ class Classifier:
         self.analyze = False
         self.analyze_pending = False  # EXPLAIN (ANALYZE …: the option's value decides
         self.inner: Classifier | None = None  # EXPLAIN: the explained statement
+        self.settled = False  # nothing more can change: no need to see further tokens
 
     # -- tokens ------------------------------------------------------------------------------
     def word(self, word: str | None, depth: int) -> bool:
@@ -231,10 +232,12 @@ class Classifier:
             self.body = self.kind == "CREATE" and w in dialect.BODY_OBJECTS
             self.batch = w in dialect.BATCH_OBJECTS
             self.phase = MAIN_PART
+            self.settled = True
         else:
             self.create_words += 1
             if self.create_words > 8:  # modifiers only come first
                 self.phase = MAIN_PART
+                self.settled = True
 
     # -- traps -------------------------------------------------------------------------------
     def _nested_write(self, w: str, depth: int) -> bool:
@@ -301,6 +304,7 @@ class Classifier:
         self.kind = kind
         self.phase = phase
         self._effect(kind)
+        self.settled = phase == MAIN_PART and kind != "SELECT" and not self.led_by_with
 
     def _effect(self, effect: str) -> None:
         if effect not in self.effects:

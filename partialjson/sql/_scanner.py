@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable
 from typing import Final, Protocol
 
-from ._dialects import Dialect, Quote, quote_run, word_pattern
+from ._dialects import Dialect, Quote, quote_run
 from ._splitter import Incomplete
 
 NORMAL, QUOTE, LINE_COMMENT, BLOCK_COMMENT, DOLLAR, WORD, GO_LINE, DELIMITER_LINE = range(8)
@@ -48,6 +48,7 @@ _GO_UNDECIDED: Final = re.compile(r"[ \t\r]*(?:[0-9]+[ \t\r]*)?-?").fullmatch
 _DELIMITER_ARGUMENT: Final = re.compile(r"[ \t]+(\S+)(?=\s)").match
 _DELIMITER_AT_END: Final = re.compile(r"[ \t]+(\S+)").fullmatch
 _DELIMITER_UNDECIDED: Final = re.compile(r"[ \t]*\S*").fullmatch
+_DELIMITER_NEEDS: Final = "DELIMITER needs a terminator (of a few characters) on its line"
 
 
 class ScanError(Exception):
@@ -99,13 +100,8 @@ class Scanner:
         self.mode = NORMAL
         self.carry = ""
         self.base = offset  # input offset of the text the next feed() reads first
-        self.actions: dict[str, Handler] = {
-            char: getattr(self, "_" + name) for char, name in dialect.SPECIALS.items()
-        }
-        self.word_match = dialect.WORD
-        self.word_rest = dialect.WORD_REST
-        self.delimiter = ";"
-        self.fallback: Handler | None = None  # what the custom delimiter's character did before
+        self.commands = dialect.GO_BATCHES or dialect.DELIMITER_COMMAND
+        self._set_delimiter(";", offset)
         self.quote: Quote = dialect.QUOTES[0]
         self.token_start = 0  # offset where the open string, comment or word began
         self.depth = 0  # block comment nesting
@@ -144,7 +140,7 @@ class Scanner:
         if mode == GO_LINE:
             self.tokens.hard_end(self.token_start)
         elif mode == DELIMITER_LINE:
-            raise ScanError("DELIMITER needs the new terminator on its line", offset)
+            raise ScanError(_DELIMITER_NEEDS, offset)
         elif mode == QUOTE:
             self._incomplete(f"unterminated {self.quote.opener}…{self.quote.closer}", offset)
         elif mode == DOLLAR:
@@ -163,39 +159,59 @@ class Scanner:
     # -- code ----------------------------------------------------------------------------------
     def _normal(self, text: str, pos: int, final: bool) -> int:
         end = len(text)
-        space = self.dialect.SPACE
+        space_word = self.space_word
         actions = self.actions
         while True:
-            pos = space(text, pos).end()
-            if pos >= end:
+            m = space_word(text, pos)
+            pos = m.end()
+            start = m.start(1)
+            if start >= 0:
+                if pos == end and not final:
+                    self._cut_word(text, start)
+                    return end
+                base = self.base
+                self._word(text[start:pos], base + start, base + pos, self._may_be_command())
+            elif pos >= end:
                 return end
-            action = actions.get(text[pos], self._plain)
-            pos = action(text, pos, final)
+            else:
+                action = actions.get(text[pos])
+                if action is None:
+                    pos = self._punct(text, pos)
+                    continue
+                pos = action(text, pos, final)
             if self.mode != NORMAL:
                 return pos
 
     def _plain(self, text: str, pos: int, final: bool) -> int:
-        """A word, or a punctuation character."""
+        """A word, or a punctuation character (where a special character was not special)."""
         m = self.word_match(text, pos)
         if m is None:
-            self.line_start = False
-            self.tokens.punct(text[pos], self.base + pos)
-            return pos + 1
+            return self._punct(text, pos)
         stop = m.end()
-        start = self.base + pos
-        deferred = (self.dialect.GO_BATCHES and self.line_start) or (
-            self.dialect.DELIMITER_COMMAND and not self.tokens.pending
-        )
-        if stop == len(text) and not final:  # the word may go on in the next chunk
-            if not deferred:
-                self.tokens.begin(start)
-            self.mode = WORD
-            self.token_start = start
-            self.word_text = text[pos : pos + LONGEST_KEYWORD + 1]
-            self.word_deferred = deferred
+        if stop == len(text) and not final:
+            self._cut_word(text, pos)
             return stop
-        self._word(text[pos:stop], start, self.base + stop, deferred)
+        self._word(text[pos:stop], self.base + pos, self.base + stop, self._may_be_command())
         return stop
+
+    def _may_be_command(self) -> bool:
+        """A word here may be a client command: GO at a line start, DELIMITER before a
+        statement. Its statement does not start before the word is whole."""
+        dialect = self.dialect
+        return self.commands and (
+            (dialect.GO_BATCHES and self.line_start)
+            or (dialect.DELIMITER_COMMAND and not self.tokens.pending)
+        )
+
+    def _cut_word(self, text: str, pos: int) -> None:
+        """A word runs to the end of the chunk: go on with it in the next."""
+        start = self.base + pos
+        self.word_deferred = self._may_be_command()
+        if not self.word_deferred:
+            self.tokens.begin(start)
+        self.mode = WORD
+        self.token_start = start
+        self.word_text = text[pos : pos + LONGEST_KEYWORD + 1]
 
     def _in_word(self, text: str, pos: int, final: bool) -> int:
         stop = self.word_rest(text, pos).end()
@@ -210,7 +226,6 @@ class Scanner:
 
     def _word(self, raw: str, start: int, end: int, deferred: bool) -> None:
         word = raw.upper() if len(raw) <= LONGEST_KEYWORD else None
-        tokens = self.tokens
         if deferred:
             if word == "GO" and self.line_start and self.dialect.GO_BATCHES:
                 self.mode = GO_LINE
@@ -220,11 +235,10 @@ class Scanner:
             if word == "DELIMITER" and self.dialect.DELIMITER_COMMAND:
                 self.mode = DELIMITER_LINE
                 return
-        tokens.begin(start)
         self.line_start = False
         self.last_word = word or ""
         self.last_word_end = end
-        tokens.word(word, start, end)
+        self.tokens.word(word, start, end)
 
     def _terminator(self, text: str, pos: int, final: bool) -> int:
         self.line_start = False
@@ -386,7 +400,7 @@ class Scanner:
     # -- dollar quotes -------------------------------------------------------------------------
     def _dollar(self, text: str, pos: int, final: bool) -> int:
         m = self.dialect.DOLLAR_OPEN(text, pos)
-        if m is not None:
+        if m is not None and m.end() - pos <= CARRY_LIMIT:  # a longer tag is no tag, cut or not
             start = self.base + pos
             self.tokens.begin(start)
             self.line_start = False
@@ -418,7 +432,10 @@ class Scanner:
         """After ``GO`` at a line start: a batch separator if the line holds only a count and a
         comment; otherwise ``GO`` was an ordinary word."""
         m = _GO_TAIL(text, pos)
-        if m is not None or (final and _GO_TAIL_AT_END(text, pos)):
+        if m is not None and m.end() - pos > CARRY_LIMIT:
+            m = None  # too long to have been held: not a GO line, however the text is cut
+        at_end = final and len(text) - pos <= CARRY_LIMIT and _GO_TAIL_AT_END(text, pos)
+        if m is not None or at_end:
             self.mode = NORMAL
             self.tokens.hard_end(self.token_start)
             if m is None:
@@ -436,29 +453,33 @@ class Scanner:
     def _delimiter_line(self, text: str, pos: int, final: bool) -> int:
         """After MySQL's ``DELIMITER``: its argument becomes the terminator."""
         m = _DELIMITER_ARGUMENT(text, pos) or (_DELIMITER_AT_END(text, pos) if final else None)
+        if m is not None and m.end() - pos > CARRY_LIMIT:
+            m = None  # too long to have been held, however the text is cut
         if m is None:
             if not final and len(text) - pos <= CARRY_LIMIT and _DELIMITER_UNDECIDED(text, pos):
                 raise _More(pos)
-            raise ScanError("DELIMITER needs the new terminator on its line", self.base + pos)
+            raise ScanError(_DELIMITER_NEEDS, self.base + pos)
         self._set_delimiter(m.group(1), self.base + m.start(1))
         self.mode = NORMAL
         return m.end()
 
     def _set_delimiter(self, delimiter: str, offset: int) -> None:
+        """The terminator (';' unless a MySQL DELIMITER set another): who handles what."""
         dialect = self.dialect
-        self.actions = {c: getattr(self, "_" + name) for c, name in dialect.SPECIALS.items()}
-        self.word_match, self.word_rest = dialect.WORD, dialect.WORD_REST
         self.delimiter = delimiter
-        if delimiter == ";":
-            return
+        self.actions: dict[str, Handler] = {
+            char: getattr(self, "_" + name) for char, name in dialect.SPECIALS.items()
+        }
+        self.fallback: Handler | None = None  # what the delimiter's first character did before
         first = delimiter[0]
-        if first.isalnum() or first == "_" or "\\" in delimiter:
-            raise ScanError(f"unsupported DELIMITER {delimiter!r}", offset)
-        self.fallback = self.actions.get(first)
-        self.actions[first] = self._delimiter
+        if delimiter != ";":
+            if first.isalnum() or first == "_" or "\\" in delimiter:
+                raise ScanError(f"unsupported DELIMITER {delimiter!r}", offset)
+            self.fallback = self.actions.get(first)
+            self.actions[first] = self._delimiter
         # '$$' must not hide inside a word: END$$ is END, then the terminator.
-        self.word_match, self.word_rest = word_pattern(
-            dialect.WORD_START, dialect.WORD_MORE, exclude=first
+        self.word_match, self.word_rest, self.space_word = dialect.words(
+            exclude=first if delimiter != ";" else ""
         )
 
     def _delimiter(self, text: str, pos: int, final: bool) -> int:

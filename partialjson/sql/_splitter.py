@@ -70,11 +70,13 @@ class Splitter:
             self._open(start)
         if self.blocks is not None and self.paren == 0:
             self.blocks.word(word or "")
+        self.end = end
         kinds = self.kinds
+        if kinds.settled:
+            return
         changed = kinds.word(word, self.paren)
         if kinds.body and self.blocks is None:
             self.blocks = Blocks(self.dialect, statement_start=False)
-        self.end = end
         if changed:
             self._changed(end)
 
@@ -138,9 +140,8 @@ class Splitter:
     def _other(self, char: str, outer: bool, end: int) -> None:
         if self.blocks is not None and outer:
             self.blocks.other(char)
-        changed = self.kinds.other(char, self.paren)
         self.end = end
-        if changed:
+        if not self.kinds.settled and self.kinds.other(char, self.paren):
             self._changed(end)
 
     def _ends_implicitly(self) -> bool:
