@@ -8,6 +8,7 @@ an oracle that does not come from the scanner.
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 import pytest
@@ -218,3 +219,20 @@ def test_one_long_token_costs_linear_calls(dialect: str, body: str) -> None:
         return calls_to_stream("SELECT " + body[: n // 2] + body[-(n // 2) :] + ";", dialect)
 
     assert 7 < calls(8_000 * 8) / calls(8_000) < 9
+
+
+def test_one_big_chunk_costs_linear_time() -> None:
+    """What calls cannot see: copying the rest of the chunk at each string (to check whether
+    '' begins a BigQuery ''') would make 32x the text cost ~120x the CPU. Linear costs ~32x;
+    the bound leaves a 2x margin."""
+
+    def seconds(n: int) -> float:
+        text = "SELECT " + "''," * n + "1"
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            sql.split(text, "bigquery")
+            best = min(best, time.process_time() - start)
+        return best
+
+    assert seconds(32 * 4_000) / seconds(4_000) < 64

@@ -138,7 +138,6 @@ class Dialect:
         cls.DOLLAR_OPEN = re.compile(rf"\${tag}\$").match
         cls.DOLLAR_PREFIX = re.compile(rf"\${tag}").fullmatch
 
-
     @classmethod
     def words(cls, exclude: str = "") -> tuple[Match, Run, Run]:
         """``word_patterns`` for this dialect; ``exclude``: a custom terminator's first

@@ -51,6 +51,11 @@ _DELIMITER_UNDECIDED: Final = re.compile(r"[ \t]*\S*").fullmatch
 _DELIMITER_NEEDS: Final = "DELIMITER needs a terminator (of a few characters) on its line"
 
 
+def _cut_short(text: str, pos: int, token: str) -> bool:
+    """The text ends after ``pos`` with the start of ``token``: it may be ``token``, cut."""
+    return len(text) - pos < len(token) and token.startswith(text[pos:])
+
+
 class ScanError(Exception):
     """Malformed input at ``offset`` (a client command the scanner cannot follow)."""
 
@@ -260,7 +265,7 @@ class Scanner:
             for quote in self.dialect.QUOTES_BY_CHAR[text[pos]]:  # longest opener first
                 if text.startswith(quote.opener, pos):
                     break
-                if not final and quote.opener.startswith(text[pos:]):
+                if not final and _cut_short(text, pos, quote.opener):
                     raise _More(pos)  # '' may still become '''
         self.tokens.begin(start)
         self.line_start = False
@@ -286,7 +291,7 @@ class Scanner:
                 if text.startswith(closer, pos):
                     pos += len(closer)
                     break
-                if closer.startswith(text[pos:]):
+                if _cut_short(text, pos, closer):
                     return self._wait(pos, final)
                 pos += 1
             elif quote.doubled and pos + 1 >= end and not final:
@@ -488,7 +493,7 @@ class Scanner:
             self.line_start = False
             self.tokens.hard_end(self.base + pos)
             return pos + len(delimiter)
-        if not final and delimiter.startswith(text[pos:]):
+        if not final and _cut_short(text, pos, delimiter):
             raise _More(pos)
         if self.fallback is not None:
             return self.fallback(text, pos, final)
