@@ -221,17 +221,23 @@ def test_one_long_token_costs_linear_calls(dialect: str, body: str) -> None:
     assert 7 < calls(8_000 * 8) / calls(8_000) < 9
 
 
-def test_one_big_chunk_costs_linear_time() -> None:
+@pytest.mark.parametrize(
+    ("dialect", "unit", "options"),
+    [("bigquery", "''", {}), ("ansi", "prose line\n", {"extract": True})],
+)
+def test_one_big_chunk_costs_linear_time(
+    dialect: str, unit: str, options: dict[str, Any]
+) -> None:
     """What calls cannot see: copying the rest of the chunk at each string (to check whether
-    '' begins a BigQuery ''') would make 32x the text cost ~120x the CPU. Linear costs ~32x;
-    the bound leaves a 2x margin."""
+    '' begins a BigQuery '''), or the prose so far at each line, would make 32x the text cost
+    ~100x the CPU. Linear costs ~32x; the bound leaves a 2x margin."""
 
     def seconds(n: int) -> float:
-        text = "SELECT " + "''," * n + "1"
+        text = "SELECT " + (unit + ",") * n + "1"
         best = float("inf")
         for _ in range(3):
             start = time.process_time()
-            sql.split(text, "bigquery")
+            sql.split(text, dialect, **options)
             best = min(best, time.process_time() - start)
         return best
 

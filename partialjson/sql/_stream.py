@@ -178,26 +178,35 @@ class SqlStream:
         if final:
             segments += fences.end()
         scanner = self._scanner
+        prose: list[str] = []  # joined once per run of prose: a chunk of many lines stays O(chunk)
         for what, text, offset in segments:
             if what == PROSE:
-                self._prose(text)
-            elif what == OPEN:
+                prose.append(text)
+                continue
+            self._prose(prose)
+            if what == OPEN:
                 scanner.restart(offset)
             elif what == CLOSE:
                 scanner.end()
             else:
                 scanner.feed(text)
+        self._prose(prose)
         if final and fences.sql:
             splitter = self._splitter
             start = splitter.start if splitter.pending else self._received.length
             self._fail(self._incomplete("unclosed ```sql fence", self._received.length, start))
 
-    def _prose(self, text: str) -> None:
+    def _prose(self, pieces: list[str]) -> None:
+        """One event for the prose pieces gathered (merged with prose just before), if any."""
+        if not pieces:
+            return
         events = self._events
-        if events and isinstance(events[-1], Prose):
-            events[-1] = Prose(events[-1].text + text)
-        else:
-            events.append(Prose(text))
+        last = events[-1] if events else None
+        if isinstance(last, Prose):
+            events.pop()
+            pieces.insert(0, last.text)
+        events.append(Prose("".join(pieces)))
+        pieces.clear()
 
     def _take_events(self) -> list[SqlEvent]:
         events = self._events
