@@ -14,8 +14,8 @@ import typing
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, Union, cast
 
 from pydantic import BaseModel, ConfigDict, create_model
-from typing_extensions import is_typeddict
 from pydantic.fields import FieldInfo
+from typing_extensions import is_typeddict
 
 _T = TypeVar("_T")
 
