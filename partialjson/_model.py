@@ -309,23 +309,15 @@ class Tracker(Builder):
             value.shown = shown
             self._put(value.parent, value.slot, shown)
 
-    def _grow_shown(self, value: _Value, delta: str) -> None:
-        """Append to the string shown for ``value``, in place (see Builder.string_delta)."""
+    def _slot_of(self, value: _Value) -> tuple[Any, Any]:
+        """The mapping or list, and the key in it, where ``value`` is shown."""
         parent = value.parent
         if parent is None:
-            grown = self.partial_root[0]
-            self.partial_root[0] = None
-            grown += delta
-            self.partial_root[0] = grown
-            return
+            return self.partial_root, 0
         container, slot = parent.shown, value.slot
         if type(container) is not list and type(container) is not dict:
-            container = container.__dict__
-            slot = parent.single.fields[slot].name  # type: ignore[union-attr]
-        grown = container[slot]
-        container[slot] = None
-        grown += delta
-        container[slot] = grown
+            return container.__dict__, parent.single.fields[slot].name  # type: ignore[union-attr]
+        return container, slot
 
     # -- validation ------------------------------------------------------------------------
     def _validate(self, value: _Value, raw: Any, pos: int) -> Any:
@@ -532,15 +524,20 @@ class Tracker(Builder):
         self.text_at, self.length, self.chars_before = pos + 1, 0, 0
         if self._can_show(value) and value.single is not None and value.single.shows_prefix:
             self._put(value.parent, value.slot, "")
-            value.shown = True  # the prefix is shown: grow it
+            value.shown = self._slot_of(value)  # the prefix is shown there: grow it
 
     def string_delta(self, text: str) -> None:
         _builder_delta(self, text)
-        value = cast(_Value, self.current)
+        value: _Value = self.current  # type: ignore[assignment]  # a string is being read
         if value.watch:
             self._check_string(value, text)
-        if value.shown is True:
-            self._grow_shown(value, text)
+        if value.shown is not None:
+            # Drop the container's reference first, so CPython extends the string in place.
+            container, slot = value.shown
+            grown = container[slot]
+            container[slot] = None
+            grown += text
+            container[slot] = grown
 
     def _check_string(self, value: _Value, text: str) -> None:
         """The string ``value`` grew by ``text``: can it still be valid?"""
@@ -622,7 +619,8 @@ class ModelStream(Generic[T]):
     @property
     def partial(self) -> Partial[T]:
         """The validated partial object (updated in place): fields not seen yet are None."""
-        return cast("Partial[T]", self._tracker.partial_root[0])
+        partial: Partial[T] = self._tracker.partial_root[0]
+        return partial
 
     @property
     def value(self) -> Any:
