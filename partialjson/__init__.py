@@ -9,6 +9,8 @@ into the events below (``PartStarted`` ... ``ToolCallComplete``); the SDKs are o
 the bridges' callers import them.
 """
 
+from typing import TYPE_CHECKING
+
 from ._bridge import (
     BridgeError,
     BridgeEvent,
@@ -44,6 +46,9 @@ from ._model import ModelStream, SchemaViolation, Violation
 from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
 
+if TYPE_CHECKING:
+    from . import sql
+
 __all__ = [
     "BridgeError",
     "BridgeEvent",
@@ -77,4 +82,13 @@ __all__ = [
     "Violation",
     "parse_partial",
     "partial_model",
+    "sql",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name == "sql":  # loaded on first use, so that `import partialjson` stays light
+        import importlib
+
+        return importlib.import_module(".sql", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

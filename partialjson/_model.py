@@ -259,13 +259,12 @@ class Tracker(Builder):
         return max(pos - 1, 0)
 
     # -- the partial object ----------------------------------------------------------------
-    def _put(self, value: _Value, shown: Any) -> None:
-        """Show ``shown`` as ``value`` in its parent's partial container."""
-        parent = value.parent
+    def _put(self, parent: _Value | None, slot: Any, shown: Any) -> None:
+        """Show ``shown`` as the member ``slot`` of ``parent``'s partial container."""
         if parent is None:
             self.partial_root[0] = shown
             return
-        container, slot = parent.shown, value.slot
+        container = parent.shown
         if container is None:
             return
         if type(container) is list:
@@ -308,25 +307,17 @@ class Tracker(Builder):
             shown = []
         if shown is not None:
             value.shown = shown
-            self._put(value, shown)
+            self._put(value.parent, value.slot, shown)
 
-    def _grow_shown(self, value: _Value, delta: str) -> None:
-        """Append to the string shown for ``value``, in place (see Builder.string_delta)."""
+    def _slot_of(self, value: _Value) -> tuple[Any, Any]:
+        """The mapping or list, and the key in it, where ``value`` is shown."""
         parent = value.parent
         if parent is None:
-            grown = self.partial_root[0]
-            self.partial_root[0] = None
-            grown += delta
-            self.partial_root[0] = grown
-            return
+            return self.partial_root, 0
         container, slot = parent.shown, value.slot
         if type(container) is not list and type(container) is not dict:
-            container = container.__dict__
-            slot = parent.single.fields[slot].name  # type: ignore[union-attr]
-        grown = container[slot]
-        container[slot] = None
-        grown += delta
-        container[slot] = grown
+            return container.__dict__, parent.single.fields[slot].name  # type: ignore[union-attr]
+        return container, slot
 
     # -- validation ------------------------------------------------------------------------
     def _validate(self, value: _Value, raw: Any, pos: int) -> Any:
@@ -387,7 +378,7 @@ class Tracker(Builder):
             self.events.append(DocumentCompleted(validated, 0))
             self.completed += 1
         elif parent.shown is not None:
-            self._put(value, validated)
+            self._put(parent, value.slot, validated)
         if parent is not None and parent.shown is None and parent.single is not None:
             self._resolve(parent)
 
@@ -417,7 +408,7 @@ class Tracker(Builder):
                     members[slot] = validated
                 else:
                     members.append(validated)
-            self._put(_Value([], None, value, value.path, slot), validated)
+            self._put(value, slot, validated)
         value.members = members
 
     # -- the sink ------------------------------------------------------------------------------
@@ -532,16 +523,21 @@ class Tracker(Builder):
         self.watching = bool(value.watch)
         self.text_at, self.length, self.chars_before = pos + 1, 0, 0
         if self._can_show(value) and value.single is not None and value.single.shows_prefix:
-            self._put(value, "")
-            value.shown = True  # the prefix is shown: grow it
+            self._put(value.parent, value.slot, "")
+            value.shown = self._slot_of(value)  # the prefix is shown there: grow it
 
     def string_delta(self, text: str) -> None:
         _builder_delta(self, text)
-        value = cast(_Value, self.current)
+        value: _Value = self.current  # type: ignore[assignment]  # a string is being read
         if value.watch:
             self._check_string(value, text)
-        if value.shown is True:
-            self._grow_shown(value, text)
+        if value.shown is not None:
+            # Drop the container's reference first, so CPython extends the string in place.
+            container, slot = value.shown
+            grown = container[slot]
+            container[slot] = None
+            grown += text
+            container[slot] = grown
 
     def _check_string(self, value: _Value, text: str) -> None:
         """The string ``value`` grew by ``text``: can it still be valid?"""
@@ -625,7 +621,8 @@ class ModelStream(Generic[T]):
     @property
     def partial(self) -> Partial[T]:
         """The validated partial object (updated in place): fields not seen yet are None."""
-        return cast("Partial[T]", self._tracker.partial_root[0])
+        partial: Partial[T] = self._tracker.partial_root[0]
+        return partial
 
     @property
     def value(self) -> Any:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar, Union, cast
 
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic.fields import FieldInfo
+from typing_extensions import is_typeddict
 
 _T = TypeVar("_T")
 
@@ -85,6 +86,8 @@ def partial_annotation(annotation: Any) -> Any:
     args = typing.get_args(annotation)
     if origin is Annotated:
         return partial_annotation(args[0])  # constraints hold only for finished values
+    if is_typeddict(annotation):
+        return dict[str, Any]  # a TypedDict streams as a dict of what is known so far
     if isinstance(annotation, type) and (
         issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)
     ):
@@ -93,11 +96,10 @@ def partial_annotation(annotation: Any) -> Any:
         if annotation in _building:  # a recursive reference: by name, resolved later
             return Union[typing.ForwardRef(_building[annotation]), annotation]  # noqa: UP007
         return Union[partial_model(annotation), annotation]  # noqa: UP007
-    if origin in (list, set, frozenset, tuple):
-        item = partial_annotation(args[0]) if args else Any
-        if origin is list:
-            return list[item]  # type: ignore[valid-type]
-        return Union[list[item], annotation]  # type: ignore[valid-type]  # noqa: UP007
+    if origin is list:
+        return list[partial_annotation(args[0]) if args else Any]  # type: ignore[misc]
+    if origin in (set, frozenset, tuple):  # a list while it streams, then the finished value
+        return Union[list[Any], annotation]  # noqa: UP007
     if origin is dict:
         return dict[args[0], partial_annotation(args[1])]  # type: ignore[misc,valid-type]
     if origin in (Union, types.UnionType):

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model
+from typing_extensions import TypedDict
 
 import partialjson as pj
 
@@ -85,7 +86,7 @@ def shapes(draw: st.DrawFn, depth: int = 2) -> Shape:
     if depth == 0:
         return draw(st.sampled_from(_LEAVES))
     how = draw(st.sampled_from(["leaf", "leaf", "list", "short list", "dict", "optional",
-                                "model", "union"]))
+                                "model", "union", "plain union", "tuple", "typed dict"]))
     if how == "leaf":
         return draw(st.sampled_from(_LEAVES))
     inner = draw(shapes(depth - 1))
@@ -101,7 +102,16 @@ def shapes(draw: st.DrawFn, depth: int = 2) -> Shape:
         return Shape(Optional[inner.annotation], st.one_of(st.none(), inner.values))  # noqa: UP045
     if how == "model":
         return draw(models(depth - 1))
+    if how == "tuple":
+        return Shape(tuple[inner.annotation, int], st.tuples(inner.values, st.integers(0, 9)))
+    if how == "typed dict":
+        fields = {"a": inner.annotation, "b": int}
+        typed: Any = TypedDict(f"T{next(_names)}", fields, total=draw(st.booleans()))  # type: ignore[operator]
+        return Shape(typed, st.fixed_dictionaries({"a": inner.values, "b": st.integers(0, 9)}))
     first, second = draw(models(depth - 1, tag="a")), draw(models(depth - 1, tag="b"))
+    if how == "plain union":  # no discriminator: each branch followed until one remains
+        return Shape(Union[first.annotation, second.annotation, inner.annotation],  # noqa: UP007
+                     st.one_of(first.values, second.values, inner.values))
     union = Annotated[Union[first.annotation, second.annotation],  # noqa: UP007
                       Field(discriminator="kind")]
     return Shape(union, st.one_of(first.values, second.values))

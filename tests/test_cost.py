@@ -77,3 +77,43 @@ def test_a_growing_string_is_extended_not_copied() -> None:
         return best
 
     assert seconds(16 * 5_000) / seconds(5_000) < 64
+
+
+def test_model_stream_calls_grow_linearly_with_the_text() -> None:
+    """Each value is validated once: 8x the records, 8x the work (pydantic calls included)."""
+    from pydantic import BaseModel, Field
+
+    class Item(BaseModel):
+        id: int
+        title: str
+        body: str = Field(max_length=500)
+        score: float
+        tags: list[str]
+        done: bool
+        meta: dict[str, int] | None
+
+    class Items(BaseModel):
+        items: list[Item]
+
+    def calls(n: int) -> int:
+        text = records(n)
+        chunks = cut(text, range(0, len(text), 5))
+        count = 0
+
+        def profiler(frame: Any, event: str, arg: Any) -> None:
+            nonlocal count
+            count += event in ("call", "c_call")
+
+        stream = pj.ModelStream(Items)
+        sys.setprofile(profiler)
+        try:
+            for chunk in chunks:
+                stream.feed(chunk)
+                stream.partial  # noqa: B018 - reading the partial object is part of the cost
+            stream.close()
+        finally:
+            sys.setprofile(None)
+        return count
+
+    calls(1)  # compile the schema outside the count
+    assert 7 < growth(calls) < 9

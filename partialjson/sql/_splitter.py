@@ -1,0 +1,179 @@
+"""Where statements begin and end, from the scanner's tokens.
+
+A statement begins at its first significant token (comments before it belong to no statement)
+and its text ends with its last token, so neither surrounding whitespace nor comments nor the
+terminator are part of it. A ``;`` ends it unless something holds it open: parentheses (psql),
+a ``BEGIN … END`` body, a T-SQL ``CREATE PROCEDURE`` batch (which only ``GO`` ends). A client
+terminator (``GO``, a MySQL ``DELIMITER``, ``\\G``) ends it whatever is open, as the client
+would send it. T-SQL needs no ``;`` at all: a read ends where a word that only starts a
+statement (``DELETE``, ``EXEC``…) appears at depth 0. Empty statements (``;;``) and
+comment-only text make nothing.
+
+Each statement has a :class:`Classifier` (kind, flags, effects) and, where ``BEGIN … END`` may
+hide a ``;``, :class:`Blocks`. What they decide goes to the :class:`Sink` with the offset of the
+character that made it certain.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ._blocks import Blocks
+from ._dialects import Dialect
+from ._kinds import LITERAL, Classifier, Flag
+
+
+class Incomplete(Exception):
+    """The input ended inside something: an unterminated string, comment, block…"""
+
+    def __init__(self, message: str, offset: int, start: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset  # where the input ended
+        self.start = start  # where the pending statement (or the open construct) began
+
+
+class Sink(Protocol):
+    def started(self, index: int, offset: int) -> None: ...
+    def decided(self, index: int, kind: str, offset: int) -> None: ...
+    def changed(self, statement: Splitter, offset: int) -> None: ...
+    def completed(self, statement: Splitter, offset: int) -> None: ...
+
+
+class Splitter:
+    """Statement boundaries; the scanner's :class:`~._scanner.Tokens` receiver."""
+
+    def __init__(self, dialect: type[Dialect], sink: Sink) -> None:
+        self.dialect = dialect
+        self.sink = sink
+        self.index = 0  # of the pending statement, or the next one
+        self.pending = False  # a statement has begun and not ended
+        self.start = 0  # offset of the pending statement's first character
+        self.end = 0  # offset after its last token so far
+        self.paren = 0
+        self.kinds = Classifier(dialect)
+        self.blocks: Blocks | None = None
+        self.announced = False  # its kind was reported
+        self.in_executable_comment = False
+
+    # -- tokens --------------------------------------------------------------------------------
+    def begin(self, offset: int) -> None:
+        """A significant token begins at ``offset``."""
+        if not self.pending:
+            self._open(offset)
+
+    def word(self, word: str | None, start: int, end: int) -> None:
+        if not self.pending:
+            self._open(start)
+        elif word in self.dialect.STATEMENT_ONLY and self._ends_implicitly():
+            self._complete(start)
+            self._open(start)
+        if self.blocks is not None and self.paren == 0:
+            self.blocks.word(word or "")
+        self.end = end
+        kinds = self.kinds
+        if kinds.settled:
+            return
+        changed = kinds.word(word, self.paren)
+        if kinds.body and self.blocks is None:
+            self.blocks = Blocks(self.dialect, statement_start=False)
+        if changed:
+            self._changed(end)
+
+    def punct(self, char: str, offset: int) -> None:
+        if not self.pending:
+            self._open(offset)
+        outer = self.paren == 0
+        if char == "(":
+            self.paren += 1
+        elif char == ")" and self.paren:
+            self.paren -= 1
+            outer = self.paren == 0
+        self._other(char, outer, offset + 1)
+
+    def literal(self, start: int, end: int) -> None:
+        if not self.pending:
+            self._open(start)
+        self._other(LITERAL, self.paren == 0, end)
+
+    def executable_comment(self, opened: bool, offset: int) -> None:
+        """A MySQL ``/*!`` opened at ``offset``, or its ``*/`` closed, ending at ``offset``."""
+        self.in_executable_comment = opened
+        if opened:
+            if not self.pending:
+                self._open(offset)
+            elif self.kinds.add_flag(Flag.EXECUTABLE_COMMENT):
+                self._changed(offset)
+        elif self.pending:
+            self.end = offset
+
+    def terminator(self, start: int, end: int) -> None:
+        """A ``;``: the end of the statement, unless something holds it open."""
+        if not self.pending:
+            return
+        blocks = self.blocks
+        if (
+            (self.paren and self.dialect.PARENS_HOLD_TERMINATOR)
+            or (blocks is not None and blocks.holds())
+            or self.kinds.batch
+        ):
+            self._other(";", self.paren == 0, end)
+        else:
+            self._complete(start)
+
+    def hard_end(self, offset: int) -> None:
+        """A client terminator at ``offset``: the statement ends whatever is open."""
+        if self.pending:
+            self._complete(offset)
+
+    def finish(self, offset: int) -> None:
+        """End of input at ``offset``: a statement without a terminator completes here."""
+        if not self.pending:
+            return
+        if self.blocks is not None and self.blocks.holds():
+            raise Incomplete("unterminated block (BEGIN without END)", offset, self.start)
+        if self.paren and self.dialect.PARENS_HOLD_TERMINATOR:
+            raise Incomplete("unclosed parenthesis", offset, self.start)
+        self._complete(offset)
+
+    # -- statements ----------------------------------------------------------------------------
+    def _other(self, char: str, outer: bool, end: int) -> None:
+        if self.blocks is not None and outer:
+            self.blocks.other(char)
+        self.end = end
+        if not self.kinds.settled and self.kinds.other(char, self.paren):
+            self._changed(end)
+
+    def _ends_implicitly(self) -> bool:
+        """T-SQL: a read at depth 0, outside any block, ends before a statement-only word."""
+        blocks = self.blocks
+        return (
+            self.kinds.kind == "SELECT"
+            and self.paren == 0
+            and not (blocks is not None and blocks.holds())
+        )
+
+    def _open(self, offset: int) -> None:
+        self.pending = True
+        self.start = self.end = offset
+        self.paren = 0
+        self.kinds = Classifier(self.dialect)
+        self.blocks = Blocks(self.dialect, statement_start=True) if self.dialect.SCRIPTING else None
+        self.announced = False
+        self.sink.started(self.index, offset)
+        if self.in_executable_comment and self.kinds.add_flag(Flag.EXECUTABLE_COMMENT):
+            self._changed(offset)
+
+    def _changed(self, offset: int) -> None:
+        kind = self.kinds.kind
+        if kind is not None and not self.announced:
+            self.announced = True
+            self.sink.decided(self.index, kind, offset)
+        self.sink.changed(self, offset)
+
+    def _complete(self, offset: int) -> None:
+        if self.kinds.settle():
+            self._changed(offset)
+        self.sink.completed(self, offset)
+        self.pending = False
+        self.index += 1
