@@ -205,3 +205,47 @@ def test_import_partialjson_imports_no_rich_and_no_sdk() -> None:
             "if m.split('.')[0] in ('rich', 'anthropic', 'openai', 'httpx2')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
     assert done.stdout.decode().strip() == "[]", done.stderr
+
+
+# -- --sql -----------------------------------------------------------------------------------------
+def test_sql_in_prose_is_split_into_statements() -> None:
+    answer = b"Here you go:\n```sql\nSELECT 'a;b' FROM t; SELECT 2\n```\nDone."
+    done = run_cli("--sql", "postgres", "--extract", stdin=answer)
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    statements = [r for r in records if r["event"] == "statement"]
+    assert [(s["kind"], s["text"]) for s in statements] == [("SELECT", "SELECT 'a;b' FROM t"),
+                                                            ("SELECT", "SELECT 2")]
+    assert records[0] == {"event": "prose", "text": "Here you go:\n"}
+
+
+def test_a_forbidden_statement_stops_at_its_first_certain_character() -> None:
+    with subprocess.Popen([*COMMAND, "--sql", "postgres", "--allow", "SELECT"], env=ENV,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as process:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(b"SELECT 1;\n")
+        process.stdin.flush()
+        records = [json.loads(process.stdout.readline()) for _ in range(3)]  # as it arrives
+        process.stdin.write(b"DROP ")  # the rest never needs to come
+        process.stdin.flush()
+        status = process.wait(timeout=30)
+        assert process.stderr is not None
+        stderr = process.stderr.read().decode().splitlines()
+    assert status == 1
+    assert stderr[0] == ("partialjson: DROP is not allowed (statement 1): "
+                         "line 2 column 5 (offset 14)")
+    assert stderr[1].startswith('statements so far: [{"index": 0, "kind": "SELECT"')
+    assert records[-1] == {"event": "statement", "index": 0, "kind": "SELECT", "text": "SELECT 1",
+                           "start": 0, "end": 8, "effects": ["SELECT"]}
+
+
+def test_sql_cut_short_is_incomplete_and_final_lists_statements() -> None:
+    cut = run_cli("--sql", "mysql", stdin=b"SELECT 1; SELECT 'abc")
+    assert cut.returncode == 3
+    done = run_cli("--sql", "sqlite", "--final", stdin=b"SELECT 1; DELETE FROM t")
+    assert [(s["index"], s["kind"]) for s in json.loads(done.stdout)] == [(0, "SELECT"),
+                                                                          (1, "DELETE")]
+    unknown = run_cli("--sql", "oracle", stdin=b"SELECT 1")
+    assert unknown.returncode == 2
+    assert unknown.stderr.decode().startswith("partialjson: unknown SQL dialect 'oracle'")

@@ -3,6 +3,7 @@
     partialjson demo [--provider anthropic|openai] [--speed FACTOR] [--plain]
     partialjson parse [FILE|-] [--events|--snapshots|--final] [--extract] [--model MOD:CLASS]
                       [--sse anthropic|openai [--tool NAME=MOD:CLASS]] [--multiple] [--allow-nan]
+                      [--sql DIALECT [--allow KIND]]
 
 Each subcommand lives in a module of its own (``_demo``, ``_parse``); rich is imported only by
 the demo's live view on a terminal.
@@ -20,9 +21,11 @@ __all__ = ["main"]
 
 EXIT_STATUS = """exit status:
   0  done
-  1  the input is invalid: JSON syntax, a schema violation, a provider's error event
+  1  the input is invalid: JSON syntax, a schema violation, a forbidden SQL statement,
+     a provider's error event
   2  the command cannot run as asked: options, a missing file, module or extra
-  3  the input ended too early: a document or a tool call not whole, an unclosed fence
+  3  the input ended too early: a document, statement or tool call not whole, an unclosed
+     fence
  70  an unexpected error (a bug: --debug shows where)
 """
 DEMO_EXAMPLES = """examples:
@@ -34,6 +37,7 @@ PARSE_EXAMPLES = """examples:
   printf '{"a": [1, tru' | partialjson parse --final
   partialjson parse answer.md --extract --snapshots          JSON in prose or a ```json fence
   partialjson parse trip.json --model myapp.models:Trip      validated, stops at a violation
+  partialjson parse answer.md --sql postgres --extract --allow SELECT     a read-only guard
   curl -sN https://api.anthropic.com/v1/messages ... | partialjson parse --sse anthropic \\
       --tool get_weather=myapp.tools:Weather
 """
@@ -82,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="the input is a provider's raw SSE stream (curl -N output)")
     parse.add_argument("--tool", action="append", default=[], metavar="NAME=MOD:CLASS",
                        help="with --sse: validate this tool's arguments (repeatable)")
+    parse.add_argument("--sql", metavar="DIALECT",
+                       help="the input is SQL: ansi, postgres, mysql, sqlite, tsql, bigquery, "
+                       "snowflake")
+    parse.add_argument("--allow", action="append", default=[], metavar="KIND",
+                       help="with --sql: the statement kinds allowed, e.g. SELECT (repeatable)")
     parse.add_argument("--multiple", action="store_true", help="several documents (JSON Lines)")
     parse.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity")
     parse.set_defaults(run="parse", output="events")

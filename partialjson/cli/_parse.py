@@ -1,14 +1,15 @@
 """``partialjson parse``: read a file or a pipe as the bytes arrive, print JSON Lines.
 
-The input is JSON (``--extract``: JSON in prose), validated with ``--model``, or a provider's raw
-SSE stream read through its bridge (``--sse``). Output is every event, a snapshot after every
-piece that changed the value, or the final value. Errors are one line on stderr, then the value
-so far; the exit status tells invalid (1) from incomplete (3).
-"""
+The input is JSON (``--extract``: JSON in prose), validated with ``--model``; a provider's raw
+SSE stream read through its bridge (``--sse``); or SQL (``--sql``, a policy with ``--allow``).
+Output is every event, a snapshot after every piece that changed the value, or the final value.
+Errors are one line on stderr, then what was read so far; the exit status tells invalid (1)
+from incomplete (3)."""
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import importlib
 import os
 import sys
@@ -19,7 +20,8 @@ from .._bridge import BridgeError, IncompleteStream, OutputComplete, ToolCallCom
 from .._errors import IncompleteJSON, PartialJSONError
 from .._model import ModelStream
 from .._stream import JsonStream
-from ._records import bridge_record, dumps, json_record
+from ..sql import IncompleteStatement, SqlStream
+from ._records import bridge_record, dumps, json_record, sql_record, statement_record
 from ._term import INCOMPLETE, INVALID, OK, Usage, error
 
 
@@ -58,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
         raise Usage("--sse prints events or the final calls and outputs (--events, --final)")
     if args.extract and args.multiple:
         raise Usage("--extract finds one value: it does not go with --multiple")
+    if args.allow and not args.sql:
+        raise Usage("--allow goes with --sql")
+    if args.sql and (args.model or args.sse or args.multiple or args.allow_nan):
+        raise Usage("--sql reads SQL: it goes with --extract and --allow only")
     model = load(args.model) if args.model else None
     source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     with source:
@@ -65,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
         if args.sse:
             tools = dict(_tool(spec) for spec in args.tool)
             return _sse(args, pieces, tools, model)
+        if args.sql:
+            return _sql(args, pieces)
         return _json(args, pieces, model)
 
 
@@ -118,4 +126,33 @@ def _sse(args: argparse.Namespace, pieces: Iterable[bytes], tools: dict[str, Any
         values = {str(part): value for part, value in exc.values.items()}
         error(exc, f"partial values: {dumps(values)}")
         return INCOMPLETE if isinstance(exc, IncompleteStream) else INVALID
+    return OK
+
+
+def _sql(args: argparse.Namespace, pieces: Iterable[bytes]) -> int:
+    try:
+        stream = SqlStream(args.sql, allow=set(args.allow) or None, extract=args.extract)
+    except ValueError as exc:  # an unknown dialect
+        raise Usage(str(exc)) from exc
+    decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def report(events: list[Any]) -> None:
+        if args.output == "events":
+            for event in events:
+                emit(sql_record(event))
+        elif args.output == "snapshots" and events:
+            emit([statement_record(s) for s in stream.statements])
+
+    try:
+        for piece in pieces:
+            report(stream.feed(decoder.decode(piece)))
+        report(stream.feed(decoder.decode(b"", final=True)))
+        report(stream.end())
+        statements = stream.close()
+    except (PartialJSONError, UnicodeDecodeError) as exc:
+        done = [statement_record(s) for s in stream.statements]
+        error(exc, f"statements so far: {dumps(done)}")
+        return INCOMPLETE if isinstance(exc, IncompleteStatement) else INVALID
+    if args.output == "final":
+        emit([statement_record(s) for s in statements])
     return OK

@@ -20,6 +20,7 @@ from .._bridge import (
 )
 from .._events import DocumentCompleted, Event, ProseDelta, StringDelta, ValueStarted
 from .._model import Violation
+from ..sql import KindDecided, Prose, SqlEvent, Statement, StatementCompleted, StatementStarted
 
 
 def dumps(value: Any) -> str:
@@ -58,3 +59,22 @@ def bridge_record(event: BridgeEvent) -> dict[str, Any]:
         return {"event": "part", "part": part}
     assert isinstance(event, PartCompleted)
     return {"event": "part_end", "text": event.text, "part": part}
+
+
+def statement_record(statement: Statement) -> dict[str, Any]:
+    return {"index": statement.index, "kind": statement.kind, "text": statement.text,
+            "start": statement.start, "end": statement.end,
+            "effects": sorted(statement.effects)}
+
+
+def sql_record(event: SqlEvent) -> dict[str, Any]:
+    if isinstance(event, StatementStarted):
+        return {"event": "statement_start", "index": event.index, "offset": event.offset}
+    if isinstance(event, KindDecided):
+        return {"event": "kind", "index": event.index, "kind": event.kind,
+                "offset": event.offset}
+    if isinstance(event, Prose):
+        return {"event": "prose", "text": event.text}
+    if isinstance(event, StatementCompleted):
+        return {"event": "statement", **statement_record(event.statement)}
+    return {"event": "invalid", **statement_record(event.statement), "error": str(event.error)}
