@@ -42,9 +42,10 @@ class JsonStream(Generic[AnyStr]):
             ``json.loads`` does (default), or refuse it as strict UTF-8 parsers (and pydantic) do.
         multiple: accept several documents, one after another (concatenated, JSON Lines);
             ``close()`` then returns the list of them.
-        extract: find the JSON in prose: the first ```json (or bare ```) fence's content, or
-            else the first ``{`` or ``[`` that starts a value; the text around it comes as
-            :class:`ProseDelta` events. Offsets stay counted in the whole input.
+        extract: find the JSON in prose: the content of a ```json (or bare ```) fence, or a
+            ``{`` or ``[`` that starts a value, whichever comes first (see ``_extract.py``);
+            the text around it comes as :class:`ProseDelta` events. Offsets stay counted in
+            the whole input.
     """
 
     def __init__(
