@@ -530,17 +530,22 @@ class Tracker(Builder):
         _builder_delta(self, text)
         value: _Value = self.current  # type: ignore[assignment]  # a string is being read
         if value.watch:
-            self._check_string(value, text)
+            text = self._check_string(value, text)
         if value.shown is not None:
-            # Drop the container's reference first, so CPython extends the string in place.
-            container, slot = value.shown
-            grown = container[slot]
-            container[slot] = None
-            grown += text
-            container[slot] = grown
+            self._grow(value.shown, text)
 
-    def _check_string(self, value: _Value, text: str) -> None:
-        """The string ``value`` grew by ``text``: can it still be valid?"""
+    @staticmethod
+    def _grow(shown: tuple[Any, Any], text: str) -> None:
+        # Drop the container's reference first, so CPython extends the string in place.
+        container, slot = shown
+        grown = container[slot]
+        container[slot] = None
+        grown += text
+        container[slot] = grown
+
+    def _check_string(self, value: _Value, text: str) -> str:
+        """The string ``value`` grew by ``text``: can it still be valid? Returns the part of
+        ``text`` that may be shown (all of it, unless it ends the last candidate)."""
         length = self.length = self.length + len(text)
         nodes, alive = value.nodes, value.alive
         if any(nodes[i].keeps_text for i in value.watch):
@@ -550,7 +555,12 @@ class Tracker(Builder):
         if dead:
             char, last = max((nodes[i].first_bad(full, text, length), i) for i in dead)
             kind, message = nodes[last].refusal(length)
+            if len(dead) == value.n and value.shown is not None:
+                # Show what was valid before the violation, whatever the chunking; no more.
+                self._grow(value.shown, text[: char - (length - len(text))])
+                value.shown = None
             self._drop(value, dead, None, kind, message, char=char)
+        return text
 
     def end_string(self, pos: int) -> None:
         self.watching = False

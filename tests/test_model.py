@@ -495,3 +495,15 @@ def test_syntax_errors_still_come_from_the_json_core() -> None:
     with pytest.raises(pj.JsonSyntaxError) as caught:
         stream.feed('{"name": "a",,')
     assert caught.value.offset == 13
+
+
+def test_after_a_violation_the_partial_shows_what_was_valid_whatever_the_chunking() -> None:
+    text = '{"code": "abcdef"}'
+    shown = []
+    for chunks in ([text], one_by_one(text)):
+        stream = pj.ModelStream(Sized)
+        with pytest.raises(pj.SchemaViolation):
+            for chunk in chunks:
+                stream.feed(chunk)
+        shown.append(stream.partial.code)
+    assert shown == ["abc", "abc"]
