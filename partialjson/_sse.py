@@ -64,8 +64,13 @@ class SSESplitter:
 
 def _event(block: str) -> Event | None:
     """One event's fields; None for a block of comments (keep-alives) or unknown fields only."""
-    if block.startswith("data: ") and "\n" not in block:  # the usual event: one data line
+    # The usual events first: one data line, after an event line or not.
+    if block.startswith("data: ") and "\n" not in block:
         return None, block[6:]
+    if block.startswith("event: "):
+        head, _, rest = block.partition("\n")
+        if rest.startswith("data: ") and "\n" not in rest:
+            return head[7:] or None, rest[6:]
     name: str | None = None
     data: list[str] = []
     for line in block.split("\n"):
