@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 from ._errors import IncompleteJSON, PartialJSONError
 from ._events import DocumentCompleted, Event, ProseDelta
 from ._model import ModelStream
+from ._sse import SSESplitter
 from ._stream import JsonStream
 
 
@@ -346,21 +347,76 @@ class Router:
 
 # -- reading a source ----------------------------------------------------------------------------
 class Translator(Protocol):
-    """A provider's reading of its SDK's events."""
+    """A provider's reading of its stream. ``feed`` takes an event as the provider's JSON (a
+    dict) or an SDK object seen through :class:`Fields`: one reading serves both."""
 
     router: Router
 
     def feed(self, item: Any) -> list[BridgeEvent]: ...
     def finish(self) -> list[BridgeEvent]: ...
 
+    def sse(self, stream: Any, name: str | None, data: str) -> Any:
+        """A server-sent event of a raw SDK ``stream`` as its JSON, or None for one to skip;
+        raises what the SDK's stream would for an error event."""
+        ...
+
+    def transport_error(self, stream: Any, error: Exception) -> Exception:
+        """What the SDK's stream raises when reading its body fails with ``error``."""
+        ...
+
+
+class Fields:
+    """An SDK object read like the provider's JSON: ``event["index"]``, ``event.get("id")``.
+    ``obj`` is the object itself, which the events carry as their ``data``."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj: Any) -> None:
+        self.obj = obj
+
+    def __getitem__(self, name: str) -> Any:
+        return fields(getattr(self.obj, name))
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return fields(getattr(self.obj, name, default))
+
+
+_PLAIN = (str, int, float, dict, type(None))  # as JSON has them (bool is an int)
+
+
+def fields(value: Any) -> Any:
+    """``value`` as the provider's JSON would have it: an SDK object seen through Fields."""
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, list):
+        return [fields(item) for item in value]
+    return Fields(value)
+
+
+def sdk(value: Any) -> Any:
+    """What an event carries as ``data``: the SDK's object, or the provider's JSON (a dict)
+    from a raw stream, read without making SDK objects."""
+    return value.obj if isinstance(value, Fields) else value
+
 
 def drive(source: Any, translator: Translator) -> Any:
     """Read ``source`` (an SDK stream or helper, the manager that opens one, or any iterable
-    of SDK events) through ``translator``: an iterator of events, or an async one for an async
-    source."""
-    if hasattr(source, "__aiter__") or hasattr(source, "__aenter__"):
-        return _read_async(source, translator)
-    return _read(source, translator)
+    of SDK events or of the provider's JSON events) through ``translator``: an iterator of
+    events, or an async one for an async source."""
+    is_async = hasattr(source, "__aiter__") or hasattr(source, "__aenter__")
+    if _is_raw(source):
+        reader = _read_body_async if is_async else _read_body
+        return reader(source, translator)
+    return _read_async(source, translator) if is_async else _read(source, translator)
+
+
+def _is_raw(source: Any) -> bool:
+    """A raw SDK stream, ``create(stream=True)``: both SDKs name its class ``Stream`` /
+    ``AsyncStream`` and give it the HTTP response. (Their helpers also hold a ``response``, but
+    are read as they are: their users expect what they accumulate.)"""
+    kind = type(source).__name__
+    return kind in ("Stream", "AsyncStream") and hasattr(getattr(source, "response", None),
+                                                         "iter_bytes")
 
 
 def _read(source: Any, translator: Translator) -> Iterator[BridgeEvent]:
@@ -379,7 +435,7 @@ def _read(source: Any, translator: Translator) -> Iterator[BridgeEvent]:
                 break
             except Exception as exc:  # an error event, a dropped connection: the SDK's own error
                 raise translator.router.failed(exc) from exc
-            yield from translator.feed(item)
+            yield from translator.feed(fields(item))
         yield from translator.finish()
 
 
@@ -397,7 +453,69 @@ async def _read_async(source: Any, translator: Translator) -> AsyncIterator[Brid
                 break
             except Exception as exc:
                 raise translator.router.failed(exc) from exc
-            for event in translator.feed(item):
+            for event in translator.feed(fields(item)):
                 yield event
         for event in translator.finish():
             yield event
+
+
+# A raw stream's body is read here rather than through the SDK's stream, whose decoding and
+# event objects cost more than the bridge itself; the provider's ``sse`` and
+# ``transport_error`` keep the SDK's errors. Closing the stream closes the HTTP response, as above.
+def _read_body(stream: Any, translator: Translator) -> Iterator[BridgeEvent]:
+    splitter = SSESplitter()
+    chunks = stream.response.iter_bytes()
+    try:
+        while True:
+            try:
+                chunk = next(chunks)
+            except StopIteration:
+                break
+            except Exception as exc:
+                error = translator.transport_error(stream, exc)
+                raise translator.router.failed(error) from error
+            for item in _items(stream, translator, splitter, chunk):
+                yield from translator.feed(item)
+        yield from translator.finish()
+    finally:
+        chunks.close()
+        stream.close()
+
+
+async def _read_body_async(stream: Any, translator: Translator) -> AsyncIterator[BridgeEvent]:
+    splitter = SSESplitter()
+    chunks = stream.response.aiter_bytes()
+    try:
+        while True:
+            try:
+                chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                break
+            except Exception as exc:
+                error = translator.transport_error(stream, exc)
+                raise translator.router.failed(error) from error
+            for item in _items(stream, translator, splitter, chunk):
+                for event in translator.feed(item):
+                    yield event
+        for event in translator.finish():
+            yield event
+    finally:
+        await chunks.aclose()  # in this task: the body's generator is not left to the loop
+        await stream.close()
+
+
+def _items(stream: Any, translator: Translator, splitter: SSESplitter,
+           chunk: bytes) -> Iterator[Any]:
+    """The JSON of each event that ``chunk`` completes, one at a time: an error event raises
+    only once the events before it were read."""
+    try:
+        events = splitter.feed(chunk)
+    except UnicodeDecodeError as exc:
+        raise translator.router.failed(exc) from exc
+    for name, data in events:
+        try:
+            item = translator.sse(stream, name, data)
+        except Exception as exc:  # an error event, JSON that does not parse: the SDK's error
+            raise translator.router.failed(exc) from exc
+        if item is not None:
+            yield item

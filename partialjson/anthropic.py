@@ -6,7 +6,8 @@ events (``pj.PartStarted``, ``pj.JsonEvent``, ``pj.ToolCallComplete``...), each 
 :class:`Block`. Every content block is a part, keyed by its index: the inputs of ``tool_use``,
 ``server_tool_use`` and ``mcp_tool_use`` blocks are parsed as they stream; with ``output``, so is
 the JSON of ``text`` blocks; other text and thinking pass through as text. The SDK itself is never
-imported: events are read by their ``type``, so the beta stream works as well.
+imported: events are read by their ``type``, so the beta stream works as well. A raw stream's body
+is read directly (see ``_bridge.drive``): its events are the API's JSON, not SDK objects.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
-from ._bridge import BridgeEvent, Part, ProviderEvent, Router, drive
+from ._bridge import BridgeEvent, Part, ProviderEvent, Router, drive, sdk
 
 __all__ = ["Block", "stream"]
 
@@ -57,40 +58,61 @@ class _Messages:
         self._stopped = False
 
     def feed(self, event: Any) -> list[BridgeEvent]:
-        kind = event.type
+        kind = event["type"]
         if kind == "content_block_delta":
-            attr = _DELTA_TEXT.get(event.delta.type)
-            if attr is None:  # citations, signatures
-                return [ProviderEvent(event)]
-            return self.router.feed(event.index, getattr(event.delta, attr))
+            delta = event["delta"]
+            field = _DELTA_TEXT.get(delta["type"])
+            if field is None:  # citations, signatures
+                return [ProviderEvent(sdk(event))]
+            return self.router.feed(event["index"], delta[field])
         if kind == "content_block_start":
-            return self._start(event.index, event.content_block)
+            return self._start(event["index"], event["content_block"])
         if kind == "content_block_stop":
-            return self.router.end(event.index)
+            return self.router.end(event["index"])
         if kind in _HELPER_EVENTS:
             return []
         if kind == "message_delta":
-            self._stop_reason = event.delta.stop_reason
+            self._stop_reason = event["delta"].get("stop_reason")
         elif kind == "message_stop":
             self._stopped = True
-        return [ProviderEvent(event)]
+        return [ProviderEvent(sdk(event))]
 
     def _start(self, index: int, block: Any) -> list[BridgeEvent]:
-        kind = block.type
+        kind = block["type"]
         router = self.router
+        data = sdk(block)
         if kind in _TOOL_BLOCKS:
-            part = Block(index, kind, block.id, block.name)
-            empty = json.dumps(block.input or {})  # the input of a block no delta fills
-            return router.start(index, part, block, "json", (block.id, block.name), empty=empty)
+            id, name = block["id"], block["name"]
+            part = Block(index, kind, id, name)
+            empty = json.dumps(block.get("input") or {})  # the input of a block no delta fills
+            return router.start(index, part, data, "json", (id, name), empty=empty)
         part = Block(index, kind)
         if kind == "text" and router.output is not None:
             prefill, self._prefill = self._prefill, ""
-            return router.start(index, part, block, "json", prefix=prefill)
+            return router.start(index, part, data, "json", prefix=prefill)
         text = kind in ("text", "thinking")
-        return router.start(index, part, block, "text" if text else "nothing")
+        return router.start(index, part, data, "text" if text else "nothing")
 
     def finish(self) -> list[BridgeEvent]:
         return self.router.finish(self._stop_reason, self._stopped)
+
+    # -- a raw stream's body, read as the SDK's Stream reads it (anthropic/_streaming.py) ---------
+    def sse(self, stream: Any, name: str | None, data: str) -> Any:
+        if name is None or name == "ping":  # the SDK reads named events only
+            return None
+        if name == "error":
+            try:
+                body: Any = json.loads(data)
+                message = f"{body}"
+            except ValueError:
+                body = data
+                message = data or f"Error code: {stream.response.status_code}"
+            # The SDK's own APIStatusError (status 200, the event as its body), made as it does.
+            raise stream._client._make_status_error(message, body=body, response=stream.response)
+        return json.loads(data) if data else None
+
+    def transport_error(self, stream: Any, error: Exception) -> Exception:
+        return error  # the SDK lets httpx2's errors through
 
 
 @overload

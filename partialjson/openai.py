@@ -11,17 +11,20 @@ Chat: each tool call is a part, keyed by choice and tool-call index, and complet
 document is, so the chunks of parallel calls may interleave freely. Message content is the output
 (with ``output``) or text; a refusal is text. Responses: function and MCP calls by output index,
 output text (JSON with ``output``), refusals and reasoning by output and content index. The SDK
-itself is never imported: items are read by their shape and ``type``.
+is never imported by this module (only its errors, when a stream from it fails): items are read by
+their shape and ``type``. A raw stream's body is read directly (see ``_bridge.drive``): its events
+are the API's JSON, not SDK objects.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterable, AsyncIterator, Hashable, Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
-from ._bridge import BridgeEvent, Part, ProviderEvent, Router, drive
+from ._bridge import BridgeEvent, Part, ProviderEvent, Reads, Router, drive, sdk
 
 __all__ = ["ChatPart", "ResponsePart", "stream"]
 
@@ -104,13 +107,14 @@ class _Reader:
         self._responses = False
         self._ended = False  # Responses: completed or incomplete
         self._stop_reason: str | None = None  # Responses: why it is incomplete
+        self._done = False  # a raw stream's "[DONE]" came
 
     def feed(self, item: Any) -> list[BridgeEvent]:
-        if getattr(item, "object", None) == "chat.completion.chunk":
+        if item.get("object") == "chat.completion.chunk":
             return self._chunk(item)
-        kind = getattr(item, "type", None)
+        kind = item.get("type")
         if kind == "chunk":  # the Chat helper's event wrapping the raw chunk
-            return self._chunk(item.chunk)
+            return self._chunk(item["chunk"])
         if isinstance(kind, str) and (kind.startswith("response.") or kind == "error"):
             self._responses = True
             return self._event(kind, item)
@@ -124,43 +128,80 @@ class _Reader:
         notable = next((r for r in reasons if r not in (None, "stop", "tool_calls")), None)
         return self.router.finish(notable, ended)
 
+    # -- a raw stream's body, read as the SDK's Stream reads it (openai/_streaming.py) ----------
+    def sse(self, stream: Any, name: str | None, data: str) -> Any:
+        if self._done or data.startswith("[DONE]"):  # what follows is read, and ignored
+            self._done = True
+            return None
+        item = json.loads(data)
+        if isinstance(item, dict) and item.get("error"):
+            import openai  # (loaded already: the stream is the SDK's)
+
+            error = item["error"]
+            message = error.get("message") if isinstance(error, dict) else None
+            if not message or not isinstance(message, str):
+                message = "An error occurred during streaming"
+            raise openai.APIError(message=message, request=stream.response.request, body=error)
+        return item
+
+    def transport_error(self, stream: Any, error: Exception) -> Exception:
+        import openai
+        from openai._httpx2 import request_exceptions, timeout_exceptions
+
+        request = stream.response.request
+        if isinstance(error, timeout_exceptions()):
+            wrapped: Exception = openai.APITimeoutError(request=request)
+        elif isinstance(error, request_exceptions()):
+            wrapped = openai.APIConnectionError(request=request)
+        else:
+            return error
+        wrapped.__cause__ = error
+        return wrapped
+
     # -- Chat Completions ----------------------------------------------------------------------
     def _chunk(self, chunk: Any) -> list[BridgeEvent]:
         router = self.router
         events: list[BridgeEvent] = []
-        passes = chunk.usage is not None or not chunk.choices
-        for choice in chunk.choices:
-            at = choice.index
-            delta = choice.delta
+        choices = chunk["choices"]
+        passes = chunk.get("usage") is not None or not choices
+        for choice in choices:
+            at = choice["index"]
+            delta = choice["delta"]
             self._finish_reasons.setdefault(at, None)
-            if delta.content:
-                events += self._text(at, "content", delta.content)
-            if delta.refusal:
-                events += self._text(at, "refusal", delta.refusal)
-            for call in delta.tool_calls or ():
+            content = delta.get("content")
+            if content:
+                events += self._text(at, "content", content)
+            refusal = delta.get("refusal")
+            if refusal:
+                events += self._text(at, "refusal", refusal)
+            for call in delta.get("tool_calls") or ():
                 events += self._call(at, call)
-            if choice.finish_reason is not None:
-                self._finish_reasons[at] = choice.finish_reason
+            reason = choice.get("finish_reason")
+            if reason is not None:
+                self._finish_reasons[at] = reason
                 for key in self._open.pop(at, ()):
                     events += router.end(key)
                 passes = True
         if passes:  # stop reasons and usage
-            events.append(ProviderEvent(chunk))
+            events.append(ProviderEvent(sdk(chunk)))
         return events
 
     def _call(self, at: int, call: Any) -> list[BridgeEvent]:
         """A fragment of a tool call; the first one names it (id, name, arguments ``""``)."""
-        key = (at, call.index)
+        index = call["index"]
+        key = (at, index)
         router = self.router
-        function = call.function
+        function = call.get("function")
         events: list[BridgeEvent] = []
         if key not in router:
-            name = getattr(function, "name", None) or ""
-            part = ChatPart(at, call.type or "function", call.index, call.id, name)
+            name = (function and function.get("name")) or ""
+            id = call.get("id")
+            part = ChatPart(at, call.get("type") or "function", index, id, name)
             self._open.setdefault(at, []).append(key)
-            events = router.start(key, part, call, "json", (call.id or "", name))
-        if function is not None and function.arguments:
-            events += router.feed(key, function.arguments)
+            events = router.start(key, part, sdk(call), "json", (id or "", name))
+        arguments = function and function.get("arguments")
+        if arguments:
+            events += router.feed(key, arguments)
         return events
 
     def _text(self, at: int, kind: str, text: str) -> list[BridgeEvent]:
@@ -169,17 +210,17 @@ class _Reader:
         if key in router:
             return router.feed(key, text)
         self._open.setdefault(at, []).append(key)
-        json = kind == "content" and router.output is not None
-        events = router.start(key, ChatPart(at, kind), None, "json" if json else "text")
+        reads: Reads = "json" if kind == "content" and router.output is not None else "text"
+        events = router.start(key, ChatPart(at, kind), None, reads)
         return events + router.feed(key, text)
 
     # -- Responses -----------------------------------------------------------------------------
     def _event(self, kind: str, event: Any) -> list[BridgeEvent]:
         router = self.router
         if kind in _DELTAS:
-            return router.feed(_key(event), event.delta)
+            return router.feed(_key(event), event["delta"])
         if kind == "response.output_item.added":
-            return self._item(event.output_index, event.item)
+            return self._item(event["output_index"], event["item"])
         if kind in _PART_ADDED:
             return self._content(event)
         if kind in _ENDS:
@@ -190,41 +231,46 @@ class _Reader:
             raise router.failed(_failure(event))
         if kind in _FINAL:
             self._ended = True
-            details = getattr(event.response, "incomplete_details", None)
-            self._stop_reason = getattr(details, "reason", None)
-        return [ProviderEvent(event)]
+            details = event["response"].get("incomplete_details")
+            self._stop_reason = None if details is None else details.get("reason")
+        return [ProviderEvent(sdk(event))]
 
     def _item(self, at: int, item: Any) -> list[BridgeEvent]:
-        kind = item.type
-        name = getattr(item, "name", None)
-        call_id = getattr(item, "call_id", None)
-        part = ResponsePart(at, kind, item.id, None, call_id, name)
+        kind = item["type"]
+        name = item.get("name")
+        call_id = item.get("call_id")
+        part = ResponsePart(at, kind, item["id"], None, call_id, name)
         if kind in _CALLS:
-            return self.router.start((at,), part, item, "json", (call_id or item.id, name or ""))
+            call = (call_id or item["id"], name or "")
+            return self.router.start((at,), part, sdk(item), "json", call)
         # A message's or a reasoning item's text comes in content parts of its own.
         text = kind in _TEXT_ITEMS
-        return self.router.start((at,), part, item, "text" if text else "nothing")
+        return self.router.start((at,), part, sdk(item), "text" if text else "nothing")
 
     def _content(self, event: Any) -> list[BridgeEvent]:
-        content = event.part
+        content = event["part"]
         key = _key(event)
-        part = ResponsePart(event.output_index, content.type, event.item_id, key[-1])
-        json = content.type == "output_text" and self.router.output is not None
-        return self.router.start(key, part, content, "json" if json else "text")
+        kind = content["type"]
+        part = ResponsePart(event["output_index"], kind, event["item_id"], key[-1])
+        is_json = kind == "output_text" and self.router.output is not None
+        reads: Reads = "json" if is_json else "text"
+        return self.router.start(key, part, sdk(content), reads)
 
 
 def _key(event: Any) -> tuple[Any, ...]:
     """An output item by its index; a content or summary part by output index and its own."""
     for name in ("content_index", "summary_index"):
-        index = getattr(event, name, None)
+        index = event.get(name)
         if index is not None:
-            return (event.output_index, name, index)
-    return (event.output_index,)
+            return (event["output_index"], name, index)
+    return (event["output_index"],)
 
 
 def _failure(event: Any) -> str:
-    error = event if event.type == "error" else getattr(event.response, "error", None)
-    return f"{event.type}: {getattr(error, 'code', None)}: {getattr(error, 'message', None)}"
+    kind = event["type"]
+    error = event if kind == "error" else event["response"].get("error")
+    code, message = (None, None) if not error else (error.get("code"), error.get("message"))
+    return f"{kind}: {code}: {message}"
 
 
 @overload

@@ -138,12 +138,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 # -- SSE writers ---------------------------------------------------------------------------------
-def sse(events: list[tuple[str | None, Any]]) -> str:
-    """An SSE body: ``(event name or None, data)`` pairs; data is JSON unless a str."""
+def sse(events: list[tuple[str | None, Any]], eol: str = "\n", noise: bool = False) -> str:
+    """An SSE body: ``(event name or None, data)`` pairs; data is JSON unless a str. ``eol``:
+    the line end (``"\r\n"``, ``"\r"``); ``noise``: keep-alive comments, ids and retry fields
+    between and within events, which change nothing."""
     out = []
-    for name, data in events:
+    for n, (name, data) in enumerate(events):
         line = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
-        out.append(("" if name is None else f"event: {name}\n") + f"data: {line}\n\n")
+        lines = ([] if name is None else [f"event: {name}"]) + [f"data: {line}"]
+        if noise:
+            out.append(f": keep-alive {n}{eol}{eol}")
+            lines[-1:-1] = [f"id: {n}", ": a comment inside", "retry: 3000"]
+        out.append("".join(f"{part}{eol}" for part in lines) + eol)
     return "".join(out)
 
 
@@ -238,8 +244,9 @@ def chat_content(content: str, size: int = 4, finish: str | None = "stop") -> li
     return chunks
 
 
-def chat(chunks: list[dict[str, Any]], done: bool = True) -> str:
-    return sse([(None, c) for c in chunks] + ([(None, "[DONE]")] if done else []))
+def chat(chunks: list[dict[str, Any]], done: bool = True, eol: str = "\n",
+         noise: bool = False) -> str:
+    return sse([(None, c) for c in chunks] + ([(None, "[DONE]")] if done else []), eol, noise)
 
 
 # OpenAI Responses: items are ("function_call", name, arguments) or ("message", text).
@@ -295,6 +302,18 @@ def responses(items: list[tuple[str, ...]], size: int = 4) -> list[tuple[str, An
 # What it reads: the raw stream, the SDK's helper, or the manager that opens the helper;
 # from the sync client or the async one.
 SOURCES = [(how, is_async) for is_async in (False, True) for how in ("raw", "helper", "manager")]
+# How the other scenarios are read: the raw stream (its body, read by the bridge), sync and
+# async, and the sync helper (the SDK's own objects).
+VIAS = [("raw", False), ("raw", True), ("helper", False)]
+VIA_IDS = ["raw", "raw-async", "helper"]
+
+
+def dig(data: Any, *path: str | int) -> Any:
+    """A field of an event's ``data``, the provider's JSON (from a raw stream) or the SDK's
+    object (from a helper)."""
+    for step in path:
+        data = data[step] if isinstance(data, (dict, list)) else getattr(data, step)
+    return data
 
 
 @dataclass
@@ -318,18 +337,25 @@ class Outcome:
                 joined[path] = joined.get(path, "") + inner.text
         return joined
 
-    def drain(self, events: Any) -> Outcome:
+    def drain(self, events: Any, until: Any = None) -> Outcome:
+        """Read the events, to the end or to the first for which ``until`` holds."""
         try:
             for event in events:
                 self.events.append(event)
+                if until is not None and until(event):
+                    events.close()  # what dropping the loop's iterator does
+                    break
         except Exception as exc:
             self.error = exc
         return self
 
-    async def adrain(self, events: Any) -> Outcome:
+    async def adrain(self, events: Any, until: Any = None) -> Outcome:
         try:
             async for event in events:
                 self.events.append(event)
+                if until is not None and until(event):
+                    await events.aclose()
+                    break
         except Exception as exc:
             self.error = exc
         return self

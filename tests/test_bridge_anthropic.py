@@ -69,42 +69,56 @@ def server() -> Any:
         yield replay
 
 
+@pytest.fixture(params=wire.VIAS, ids=wire.VIA_IDS)
+def via(request: Any) -> tuple[str, bool]:
+    """Each scenario is read from the raw stream, sync and async, and through the helper."""
+    return request.param  # type: ignore[no-any-return]
+
+
 def read(server: ReplayServer, events: list[tuple[str, Any]], source: str = "raw",
          is_async: bool = False, piece: int = 3, delay: float = 0.0, beta: bool = False,
-         request: dict[str, Any] | None = None, **options: Any) -> Outcome:
-    """Queue the stream, request it through the real client (``request``: more parameters),
-    read it through the bridge."""
-    server.reply(wire.sse(events), piece=piece, delay=delay)
+         request: dict[str, Any] | None = None, drop_at: int | None = None, eol: str = "\n",
+         noise: bool = False, until: Any = None, **options: Any) -> Outcome:
+    """Queue the stream (``drop_at``: the connection drops after the body's first ``drop_at``
+    events; ``eol``, ``noise``: see ``wire.sse``), request it through the real client
+    (``request``: more parameters), read it through the bridge (``until``: stop at the first
+    event for which it holds)."""
+    body = wire.sse(events, eol, noise)
+    drop = None if drop_at is None else len(wire.sse(events[:drop_at], eol, noise).encode())
+    server.reply(body, piece=piece, delay=delay, drop_at=drop)
     request = {**REQUEST, **(request or {})}
     if is_async:
-        return asyncio.run(_read_async(server, source, request, options))
+        return asyncio.run(_read_async(server, source, request, beta, until, options))
     client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
     if source == "raw":
         messages: Any = client.beta.messages if beta else client.messages
         raw = messages.create(stream=True, **request)
-        return Outcome().drain(bridge.stream(raw, **options))
+        return Outcome().drain(bridge.stream(raw, **options), until)
     manager = client.messages.stream(**request)
     if source == "manager":
-        return Outcome().drain(bridge.stream(manager, **options))
+        return Outcome().drain(bridge.stream(manager, **options), until)
     with manager as helper:
-        outcome = Outcome().drain(bridge.stream(helper, **options))
-        outcome.sdk = helper.get_final_message()
+        outcome = Outcome().drain(bridge.stream(helper, **options), until)
+        if outcome.error is None and until is None:
+            outcome.sdk = helper.get_final_message()
     return outcome
 
 
-async def _read_async(server: ReplayServer, source: str, request: dict[str, Any],
-                      options: dict[str, Any]) -> Outcome:
+async def _read_async(server: ReplayServer, source: str, request: dict[str, Any], beta: bool,
+                      until: Any, options: dict[str, Any]) -> Outcome:
     client = anthropic.AsyncAnthropic(api_key="test-key", base_url=server.url, max_retries=0)
     if source == "raw":
-        raw = await client.messages.create(stream=True, **request)
-        outcome = await Outcome().adrain(bridge.stream(raw, **options))
+        messages: Any = client.beta.messages if beta else client.messages
+        raw = await messages.create(stream=True, **request)
+        outcome = await Outcome().adrain(bridge.stream(raw, **options), until)
     elif source == "manager":
         manager = client.messages.stream(**request)
-        outcome = await Outcome().adrain(bridge.stream(manager, **options))
+        outcome = await Outcome().adrain(bridge.stream(manager, **options), until)
     else:
         async with client.messages.stream(**request) as helper:
-            outcome = await Outcome().adrain(bridge.stream(helper, **options))
-            outcome.sdk = await helper.get_final_message()
+            outcome = await Outcome().adrain(bridge.stream(helper, **options), until)
+            if outcome.error is None and until is None:
+                outcome.sdk = await helper.get_final_message()
     # Wait for the reply to end while the loop waits too: a close seen now is the bridge's,
     # not one the loop's shutdown makes when it finalizes the abandoned SDK stream.
     server.last()
@@ -138,14 +152,39 @@ def test_tool_input_streams_as_tagged_events_then_completes_validated(
     assert completed[()] == expected
     kinds = [type(e).__name__ for e in outcome.events]
     assert kinds.index("ToolCallComplete") < len(kinds) - 2  # before message_delta, message_stop
-    assert [e.data.type for e in outcome.of(pj.ProviderEvent)] == [
+    assert [wire.dig(e.data, "type") for e in outcome.of(pj.ProviderEvent)] == [
         "message_start", "message_delta", "message_stop"
     ]
     if outcome.sdk is not None:
         assert Forecast.model_validate(outcome.sdk.content[0].input) == expected
 
 
-def test_each_block_of_a_mixed_message_is_a_part_of_its_own(server: ReplayServer) -> None:
+@pytest.mark.parametrize("eol", ["\r\n", "\r"], ids=["crlf", "cr"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_the_raw_body_is_read_whatever_its_line_ends_pieces_and_keep_alives(
+    server: ReplayServer, is_async: bool, eol: str
+) -> None:
+    # 1- and 2-byte pieces cut every UTF-8 character and every "\r\n"; comments, ids and
+    # retry fields change nothing.
+    events = wire.message([wire.text("Sunny — 晴れ 🌞."), wire.tool_use("get_weather",
+                                                                    FORECAST_TEXT)], "tool_use")
+    for piece in (1, 2):
+        outcome = read(server, events, is_async=is_async, piece=piece, eol=eol, noise=True,
+                       tools=TYPED)
+        assert outcome.error is None
+        tool = Block(1, "tool_use", "toolu_01", "get_weather")
+        expected = Forecast.model_validate_json(FORECAST_TEXT)
+        assert outcome.of(pj.ToolCallComplete) == [
+            pj.ToolCallComplete("toolu_01", "get_weather", expected, tool)]
+        assert outcome.of(pj.PartCompleted) == [pj.PartCompleted(Block(0, "text"),
+                                                                 "Sunny — 晴れ 🌞.")]
+        assert [e.data["type"] for e in outcome.of(pj.ProviderEvent)] == [
+            "message_start", "message_delta", "message_stop"]
+
+
+def test_each_block_of_a_mixed_message_is_a_part_of_its_own(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     search_input = '{"query": "previsão do tempo São Paulo"}'
     result = {"type": "web_search_tool_result", "tool_use_id": "srvtoolu_01", "content": [
         {"type": "web_search_result", "title": "Clima", "url": "https://example.com/clima",
@@ -161,7 +200,7 @@ def test_each_block_of_a_mixed_message_is_a_part_of_its_own(server: ReplayServer
         cited,
         wire.tool_use("get_weather", FORECAST_TEXT, "toolu_02"),
     ]
-    outcome = read(server, wire.message(blocks, "tool_use"), "helper")
+    outcome = read(server, wire.message(blocks, "tool_use"), *via)
 
     assert outcome.error is None
     ends = pj.PartStarted | pj.PartCompleted | pj.ToolCallComplete
@@ -184,22 +223,26 @@ def test_each_block_of_a_mixed_message_is_a_part_of_its_own(server: ReplayServer
     assert calls == {1: ("srvtoolu_01", "web_search", json.loads(search_input)),
                      4: ("toolu_02", "get_weather", json.loads(FORECAST_TEXT))}
     started = {e.part.index: e.data for e in outcome.of(pj.PartStarted)}
-    assert started[2].content[0].url == "https://example.com/clima"
-    passed = [e.data.delta.type for e in outcome.of(pj.ProviderEvent)
-              if e.data.type == "content_block_delta"]
+    assert wire.dig(started[2], "content", 0, "url") == "https://example.com/clima"
+    # From a raw stream, data is the API's JSON; from a helper, the SDK's objects.
+    assert isinstance(started[2], dict) == (via[0] == "raw")
+    passed = [wire.dig(e.data, "delta", "type") for e in outcome.of(pj.ProviderEvent)
+              if wire.dig(e.data, "type") == "content_block_delta"]
     assert passed == ["signature_delta", "citations_delta"]
+    if outcome.sdk is None:
+        return
     sdk = outcome.sdk.content
     assert (sdk[0].thinking, sdk[3].text) == (completed[0], completed[3])
     assert (sdk[1].input, sdk[4].input) == (calls[1][2], calls[4][2])
 
 
 def test_parallel_tool_calls_complete_in_turn_each_with_its_own_identity(
-    server: ReplayServer,
+    server: ReplayServer, via: tuple[str, bool]
 ) -> None:
     second = '{"origin": "GRU", "destination": "LIS", "date": "2025-07-14"}'
     blocks = [wire.tool_use("get_weather", FORECAST_TEXT, "toolu_01"),
               wire.tool_use("search_flights", second, "toolu_02")]
-    outcome = read(server, wire.message(blocks, "tool_use"))
+    outcome = read(server, wire.message(blocks, "tool_use"), *via)
 
     calls = outcome.of(pj.ToolCallComplete)
     assert [(c.id, c.name, c.part.index) for c in calls] == [
@@ -211,56 +254,65 @@ def test_parallel_tool_calls_complete_in_turn_each_with_its_own_identity(
 
 @pytest.mark.parametrize("deltas", [[""], []], ids=["empty partial_json", "no delta"])
 def test_a_tool_without_arguments_completes_with_an_empty_input(
-    server: ReplayServer, deltas: list[str]
+    server: ReplayServer, deltas: list[str], via: tuple[str, bool]
 ) -> None:
     block = {"type": "tool_use", "id": "toolu_01", "name": "get_time", "input": {}}
     events = [{"type": "input_json_delta", "partial_json": d} for d in deltas]
-    outcome = read(server, wire.message([(block, events)], "tool_use"), "helper")
+    outcome = read(server, wire.message([(block, events)], "tool_use"), *via)
 
     assert outcome.error is None
     assert [(c.name, c.value) for c in outcome.of(pj.ToolCallComplete)] == [("get_time", {})]
-    assert outcome.sdk.content[0].input == {}
+    if outcome.sdk is not None:
+        assert outcome.sdk.content[0].input == {}
 
 
-def test_mcp_tool_use_blocks_of_the_beta_stream_are_tool_calls(server: ReplayServer) -> None:
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_mcp_tool_use_blocks_of_the_beta_stream_are_tool_calls(
+    server: ReplayServer, is_async: bool
+) -> None:
     arguments = '{"repo": "acme/api", "labels": ["bug", "p1"]}'
     mcp, deltas = wire.tool_use("list_issues", arguments, "mcptoolu_01", kind="mcp_tool_use")
     mcp["server_name"] = "github"
     result = {"type": "mcp_tool_result", "tool_use_id": "mcptoolu_01", "is_error": False,
               "content": [{"type": "text", "text": "2 issues"}]}
-    outcome = read(server, wire.message([(mcp, deltas), (result, [])]), beta=True)
+    outcome = read(server, wire.message([(mcp, deltas), (result, [])]), is_async=is_async,
+                   beta=True)
 
     assert outcome.error is None
     part = Block(0, "mcp_tool_use", "mcptoolu_01", "list_issues")
     assert outcome.of(pj.ToolCallComplete) == [
         pj.ToolCallComplete("mcptoolu_01", "list_issues", json.loads(arguments), part)]
-    assert outcome.of(pj.PartStarted)[0].data.server_name == "github"
+    assert wire.dig(outcome.of(pj.PartStarted)[0].data, "server_name") == "github"
     assert outcome.of(pj.PartCompleted) == [
         pj.PartCompleted(Block(1, "mcp_tool_result"), None)]
 
 
-@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+@pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
 def test_structured_output_in_a_text_block_is_the_helpers_parsed_output(
-    server: ReplayServer, is_async: bool
+    server: ReplayServer, source: str, is_async: bool
 ) -> None:
     events = wire.message([wire.thinking("JSON it is."), wire.text(FORECAST_TEXT)])
-    outcome = read(server, events, "helper", is_async, request={"output_format": Forecast},
-                   output=Forecast)
+    request = {"output_format": Forecast} if source != "raw" else {"output_config": {
+        "format": {"type": "json_schema", "schema": Forecast.model_json_schema()}}}
+    outcome = read(server, events, source, is_async, request=request, output=Forecast)
 
     assert outcome.error is None
     part = Block(1, "text")
     expected = Forecast.model_validate_json(FORECAST_TEXT)
     assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(expected, part)]
-    assert outcome.sdk.content[1].parsed_output == expected
+    if outcome.sdk is not None:
+        assert outcome.sdk.content[1].parsed_output == expected
     assert [e.part for e in outcome.of(pj.TextDelta)] == [Block(0, "thinking")] * 2
     assert outcome.strings(part)[("notes",)] == FORECAST["notes"]
     request = server.last().request
     assert request["output_config"]["format"]["type"] == "json_schema"
 
 
-def test_output_continues_a_prefill_in_the_first_text_block(server: ReplayServer) -> None:
+def test_output_continues_a_prefill_in_the_first_text_block(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     rest = FORECAST_TEXT[1:]  # the request's assistant turn ends with "{"
-    outcome = read(server, wire.message([wire.text(rest)]), output=Forecast, prefill="{")
+    outcome = read(server, wire.message([wire.text(rest)]), *via, output=Forecast, prefill="{")
 
     assert outcome.error is None
     expected = Forecast.model_validate_json(FORECAST_TEXT)
@@ -294,10 +346,12 @@ def test_output_in_prose_without_its_closing_fence_is_incomplete(server: ReplayS
 
 
 # -- how streams end badly -----------------------------------------------------------------------
-def test_max_tokens_leaves_the_cut_call_incomplete_never_valid(server: ReplayServer) -> None:
+def test_max_tokens_leaves_the_cut_call_incomplete_never_valid(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     cut = FORECAST_TEXT.index('"units"')  # the input stops after "days": 3,
     events = wire.message([wire.tool_use("get_weather", FORECAST_TEXT[:cut])], "max_tokens")
-    outcome = read(server, events, "helper", tools=TYPED)
+    outcome = read(server, events, *via, tools=TYPED)
 
     error = outcome.error
     assert isinstance(error, pj.IncompleteStream)
@@ -309,7 +363,13 @@ def test_max_tokens_leaves_the_cut_call_incomplete_never_valid(server: ReplaySer
     assert (partial.days, partial.units, partial.hourly) == (3, None, None)
     assert "max_tokens" in str(error) and "get_weather" in str(error)
     assert not outcome.of(pj.ToolCallComplete)
+    if via[0] != "helper":
+        return
     # The SDK's helper presents the cut input as the tool's input; only stop_reason tells.
+    server.reply(wire.sse(events), piece=3)
+    client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
+    with client.messages.stream(**REQUEST) as helper:
+        outcome.sdk = helper.get_final_message()
     assert outcome.sdk.content[0].input == {"location": FORECAST["location"], "days": 3}
     assert outcome.sdk.stop_reason == "max_tokens"
 
@@ -324,14 +384,13 @@ def cut_stream(cut: int, before: Sequence[wire.Block] = ()) -> tuple[list[Any], 
     return whole, upto
 
 
-@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_an_error_event_mid_stream_fails_with_everything_received(
-    server: ReplayServer, is_async: bool
+    server: ReplayServer, via: tuple[str, bool]
 ) -> None:
     cut = FORECAST_TEXT.index('"notes"')
     _, upto = cut_stream(cut, [wire.text("Checking.")])
     error_event = {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
-    outcome = read(server, [*upto, ("error", error_event)], is_async=is_async)
+    outcome = read(server, [*upto, ("error", error_event)], *via)
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
@@ -343,12 +402,12 @@ def test_an_error_event_mid_stream_fails_with_everything_received(
     assert error.values == {tool: {k: FORECAST[k] for k in ("location", "days", "units")}}
 
 
-def test_a_dropped_connection_fails_with_everything_received(server: ReplayServer) -> None:
+def test_a_dropped_connection_fails_with_everything_received(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     cut = FORECAST_TEXT.index('"units"')
     whole, upto = cut_stream(cut)
-    server.reply(wire.sse(whole), piece=3, drop_at=len(wire.sse(upto).encode()))
-    client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
-    outcome = Outcome().drain(bridge.stream(client.messages.create(stream=True, **REQUEST)))
+    outcome = read(server, whole, *via, drop_at=len(upto))
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
@@ -358,10 +417,12 @@ def test_a_dropped_connection_fails_with_everything_received(server: ReplayServe
     assert error.values == {TOOL: {"location": FORECAST["location"], "days": 3}}
 
 
-def test_a_stream_that_stops_without_message_stop_is_incomplete(server: ReplayServer) -> None:
+def test_a_stream_that_stops_without_message_stop_is_incomplete(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     cut = FORECAST_TEXT.index('"hourly"')
     _, upto = cut_stream(cut)
-    outcome = read(server, upto)
+    outcome = read(server, upto, *via)
 
     error = outcome.error
     assert isinstance(error, pj.IncompleteStream)
@@ -375,6 +436,7 @@ def test_a_stream_that_stops_without_message_stop_is_incomplete(server: ReplaySe
 def test_invalid_json_closes_the_response_at_once_and_says_where(
     server: ReplayServer, is_async: bool
 ) -> None:
+    # (The helper itself fails on such JSON, with a ValueError of its own.)
     bad = '{"city": "Paris", "days": 3,, ' + '"padding": "' + "x" * 6000 + '"}'
     events = wire.message([wire.tool_use("get_weather", bad)], "tool_use")
     outcome = read(server, events, is_async=is_async, **PACED)
@@ -412,13 +474,12 @@ def test_recorded_events_can_be_replayed_without_a_client(server: ReplayServer) 
 
 
 # -- early stop ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_a_schema_violation_closes_the_response_at_once_and_says_where(
-    server: ReplayServer, is_async: bool
+    server: ReplayServer, via: tuple[str, bool]
 ) -> None:
     bad = FORECAST_TEXT.replace('"celsius"', '"kelvin"') + " " * 6000
     events = wire.message([wire.text("Looking it up."), wire.tool_use("get_weather", bad)])
-    outcome = read(server, events, is_async=is_async, **PACED, tools=TYPED)
+    outcome = read(server, events, *via, **PACED, tools=TYPED)
 
     error = outcome.error
     tool = Block(1, "tool_use", "toolu_01", "get_weather")
@@ -434,24 +495,24 @@ def test_a_schema_violation_closes_the_response_at_once_and_says_where(
     assert served.outcome == "client closed" and served.sent < served.total // 4
 
 
-def test_leaving_the_loop_early_closes_the_response(server: ReplayServer) -> None:
+def test_leaving_the_loop_early_closes_the_response(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     long = json.dumps({"notes": "x" * 20000})
-    server.reply(wire.sse(wire.message([wire.tool_use("get_weather", long)], "tool_use")),
-                 **PACED)
-    client = anthropic.Anthropic(api_key="test-key", base_url=server.url, max_retries=0)
-    for event in bridge.stream(client.messages.create(stream=True, **REQUEST)):
-        if isinstance(event, pj.JsonEvent) and isinstance(event.event, pj.StringDelta):
-            break  # the generator is dropped here, and closed
+    events = wire.message([wire.tool_use("get_weather", long)], "tool_use")
+    outcome = read(server, events, *via, **PACED, until=lambda event: isinstance(
+        event, pj.JsonEvent) and isinstance(event.event, pj.StringDelta))
+    assert outcome.error is None
     served = server.last()
     assert served.outcome == "client closed" and served.sent < served.total // 4
 
 
 def test_without_early_stop_violations_are_events_and_the_call_still_fails(
-    server: ReplayServer,
+    server: ReplayServer, via: tuple[str, bool]
 ) -> None:
     bad = FORECAST_TEXT.replace('"celsius"', '"kelvin"')
     events = wire.message([wire.tool_use("get_weather", bad)], "tool_use")
-    outcome = read(server, events, tools=TYPED, early_stop=False)
+    outcome = read(server, events, *via, tools=TYPED, early_stop=False)
 
     error = outcome.error
     assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.SchemaViolation)

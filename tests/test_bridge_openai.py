@@ -61,45 +61,55 @@ def server() -> Any:
         yield replay
 
 
+@pytest.fixture(params=wire.VIAS, ids=wire.VIA_IDS)
+def via(request: Any) -> tuple[str, bool]:
+    """Each scenario is read from the raw stream, sync and async, and through the helper."""
+    return request.param  # type: ignore[no-any-return]
+
+
 def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw",
          is_async: bool = False, piece: int = 3, delay: float = 0.0,
-         request: dict[str, Any] | None = None, **options: Any) -> Outcome:
-    """Queue the stream, request it through the real client (``api``: "chat" or "responses";
-    ``request``: more parameters), read it through the bridge; with a helper, keep what the
-    helper accumulated."""
-    server.reply(body, piece=piece, delay=delay)
+         request: dict[str, Any] | None = None, drop_at: int | None = None,
+         until: Any = None, **options: Any) -> Outcome:
+    """Queue the stream (``drop_at``: the connection drops after so many bytes), request it
+    through the real client (``api``: "chat" or "responses"; ``request``: more parameters),
+    read it through the bridge (``until``: stop at the first event for which it holds); with a
+    helper, keep what the helper accumulated."""
+    server.reply(body, piece=piece, delay=delay, drop_at=drop_at)
     request = {**(CHAT if api == "chat" else RESPONSES), **(request or {})}
     if is_async:
-        return asyncio.run(_read_async(server, api, source, request, options))
+        return asyncio.run(_read_async(server, api, source, request, until, options))
     client = openai.OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
     resource: Any = client.chat.completions if api == "chat" else client.responses
     if source == "raw":
-        return Outcome().drain(bridge.stream(resource.create(stream=True, **request), **options))
+        raw = resource.create(stream=True, **request)
+        return Outcome().drain(bridge.stream(raw, **options), until)
     manager = resource.stream(**request)
     if source == "manager":
-        return Outcome().drain(bridge.stream(manager, **options))
+        return Outcome().drain(bridge.stream(manager, **options), until)
     with manager as helper:
-        outcome = Outcome().drain(bridge.stream(helper, **options))
+        outcome = Outcome().drain(bridge.stream(helper, **options), until)
         final = helper.get_final_completion if api == "chat" else helper.get_final_response
-        if not isinstance(outcome.error, pj.StreamFailed):  # (it may be the helper's failure)
+        if outcome.error is None and until is None:  # (an error may be the helper's own)
             outcome.sdk = final()
     return outcome
 
 
 async def _read_async(server: ReplayServer, api: str, source: str, request: dict[str, Any],
-                      options: dict[str, Any]) -> Outcome:
+                      until: Any, options: dict[str, Any]) -> Outcome:
     client = openai.AsyncOpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
     resource: Any = client.chat.completions if api == "chat" else client.responses
     if source == "raw":
         raw = await resource.create(stream=True, **request)
-        outcome = await Outcome().adrain(bridge.stream(raw, **options))
+        outcome = await Outcome().adrain(bridge.stream(raw, **options), until)
     elif source == "manager":
-        outcome = await Outcome().adrain(bridge.stream(resource.stream(**request), **options))
+        manager = resource.stream(**request)
+        outcome = await Outcome().adrain(bridge.stream(manager, **options), until)
     else:
         async with resource.stream(**request) as helper:
-            outcome = await Outcome().adrain(bridge.stream(helper, **options))
+            outcome = await Outcome().adrain(bridge.stream(helper, **options), until)
             final = helper.get_final_completion if api == "chat" else helper.get_final_response
-            if not isinstance(outcome.error, pj.StreamFailed):
+            if outcome.error is None and until is None:
                 outcome.sdk = await final()
     server.last()  # see tests/test_bridge_anthropic.py: the close seen is the bridge's
     return outcome
@@ -125,14 +135,40 @@ def test_chat_parallel_tool_calls_stream_and_complete_validated(
     ]
     assert outcome.strings(call_part(0))[("notes",)] == WEATHER["notes"]
     assert [e.part for e in outcome.of(pj.PartStarted)] == [call_part(0), call_part(1)]
-    assert outcome.of(pj.ProviderEvent)[-1].data.choices[0].finish_reason == "tool_calls"
+    finish = outcome.of(pj.ProviderEvent)[-1].data
+    assert wire.dig(finish, "choices", 0, "finish_reason") == "tool_calls"
     if outcome.sdk is not None:
         sdk_calls = outcome.sdk.choices[0].message.tool_calls
         assert [json.loads(c.function.arguments) for c in sdk_calls] == [WEATHER, FLIGHTS]
 
 
-def test_chat_interleaved_calls_each_complete_when_their_json_does(server: ReplayServer) -> None:
-    outcome = read(server, wire.chat(wire.chat_calls(CALLS, interleave=True)), tools=TYPED)
+@pytest.mark.parametrize("eol", ["\r\n", "\r"], ids=["crlf", "cr"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_the_raw_body_is_read_whatever_its_line_ends_pieces_and_keep_alives(
+    server: ReplayServer, is_async: bool, eol: str
+) -> None:
+    # 1- and 2-byte pieces cut every UTF-8 character and every "\r\n"; comments, ids and
+    # retry fields change nothing.
+    chat = wire.chat(wire.chat_calls(CALLS, interleave=True), eol=eol, noise=True)
+    items = [("function_call", "get_weather", WEATHER_TEXT), ("message", FLIGHTS_TEXT)]
+    responses = wire.sse(wire.responses(items), eol, noise=True)
+    for piece in (1, 2):
+        outcome = read(server, chat, "chat", "raw", is_async, piece=piece, tools=TYPED)
+        assert outcome.error is None
+        assert {c.part: c.value for c in outcome.of(pj.ToolCallComplete)} == {
+            call_part(0): Weather(**WEATHER), call_part(1): Flights(**FLIGHTS)}
+        outcome = read(server, responses, "responses", "raw", is_async, piece=piece,
+                       output=Flights)
+        assert outcome.error is None
+        assert [c.value for c in outcome.of(pj.ToolCallComplete)] == [WEATHER]
+        assert [c.value for c in outcome.of(pj.OutputComplete)] == [Flights(**FLIGHTS)]
+
+
+def test_chat_interleaved_calls_each_complete_when_their_json_does(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
+    body = wire.chat(wire.chat_calls(CALLS, interleave=True))
+    outcome = read(server, body, "chat", *via, tools=TYPED)
 
     assert outcome.error is None
     calls = outcome.of(pj.ToolCallComplete)
@@ -172,28 +208,34 @@ def test_chat_helper_guesses_done_on_interleaving_where_the_bridge_is_exact(
 
 @pytest.mark.parametrize("arguments", ["", "{}"], ids=["empty", "empty object"])
 def test_chat_a_call_without_arguments_completes_with_an_empty_object(
-    server: ReplayServer, arguments: str
+    server: ReplayServer, arguments: str, via: tuple[str, bool]
 ) -> None:
     chunks = wire.chat_calls([("call_t", "get_time", arguments)])
-    outcome = read(server, wire.chat(chunks))
+    outcome = read(server, wire.chat(chunks), "chat", *via)
 
     assert outcome.error is None
     assert [(c.name, c.value) for c in outcome.of(pj.ToolCallComplete)] == [("get_time", {})]
 
 
-def test_chat_structured_output_in_the_content(server: ReplayServer) -> None:
+@pytest.mark.parametrize(("source", "is_async"), wire.SOURCES)
+def test_chat_structured_output_in_the_content(
+    server: ReplayServer, source: str, is_async: bool
+) -> None:
     chunks = wire.chat_content(WEATHER_TEXT)
     chunks.append(wire.chunk(None, usage={"prompt_tokens": 9, "completion_tokens": 30,
                                           "total_tokens": 39}))
-    outcome = read(server, wire.chat(chunks), source="helper",
-                   request={"response_format": Weather}, output=Weather)
+    response_format = Weather if source != "raw" else {"type": "json_schema", "json_schema": {
+        "name": "Weather", "schema": Weather.model_json_schema()}}
+    outcome = read(server, wire.chat(chunks), "chat", source, is_async,
+                   request={"response_format": response_format}, output=Weather)
 
     assert outcome.error is None
     part = ChatPart(0, "content")
     assert outcome.of(pj.OutputComplete) == [pj.OutputComplete(Weather(**WEATHER), part)]
     assert not outcome.of(pj.TextDelta)
-    assert outcome.of(pj.ProviderEvent)[-1].data.usage.total_tokens == 39
-    assert outcome.sdk.choices[0].message.parsed == Weather(**WEATHER)
+    assert wire.dig(outcome.of(pj.ProviderEvent)[-1].data, "usage", "total_tokens") == 39
+    if outcome.sdk is not None:
+        assert outcome.sdk.choices[0].message.parsed == Weather(**WEATHER)
     assert server.last().request["response_format"]["type"] == "json_schema"
 
 
@@ -207,10 +249,12 @@ def test_chat_structured_output_found_in_prose_with_extract(server: ReplayServer
     assert "".join(e.text for e in outcome.of(pj.TextDelta)) == "Sure!  Anything else?"
 
 
-def test_chat_content_without_output_is_text_and_a_refusal_is_text(server: ReplayServer) -> None:
+def test_chat_content_without_output_is_text_and_a_refusal_is_text(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     chunks = wire.chat_content("Sure — 東京 it is.")
     refusal = [wire.chunk({"refusal": piece}) for piece in wire.fragments("I can't help.")]
-    outcome = read(server, wire.chat(chunks[:-1] + refusal + chunks[-1:]))
+    outcome = read(server, wire.chat(chunks[:-1] + refusal + chunks[-1:]), "chat", *via)
 
     assert outcome.error is None
     assert outcome.of(pj.PartCompleted) == [
@@ -219,10 +263,12 @@ def test_chat_content_without_output_is_text_and_a_refusal_is_text(server: Repla
     ]
 
 
-def test_chat_length_leaves_the_cut_call_incomplete_never_valid(server: ReplayServer) -> None:
+def test_chat_length_leaves_the_cut_call_incomplete_never_valid(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     cut = WEATHER_TEXT.index('"notes"')
     chunks = wire.chat_calls([("call_w", "get_weather", WEATHER_TEXT[:cut])], finish="length")
-    outcome = read(server, wire.chat(chunks))
+    outcome = read(server, wire.chat(chunks), "chat", *via)
 
     error = outcome.error
     assert isinstance(error, pj.IncompleteStream)
@@ -232,8 +278,11 @@ def test_chat_length_leaves_the_cut_call_incomplete_never_valid(server: ReplaySe
     assert not outcome.of(pj.ToolCallComplete)
 
 
-def test_chat_a_stream_without_finish_reason_is_incomplete(server: ReplayServer) -> None:
-    outcome = read(server, wire.chat(wire.chat_calls(CALLS[:1], finish=None), done=False))
+def test_chat_a_stream_without_finish_reason_is_incomplete(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
+    body = wire.chat(wire.chat_calls(CALLS[:1], finish=None), done=False)
+    outcome = read(server, body, "chat", *via)
 
     error = outcome.error
     assert isinstance(error, pj.IncompleteStream)
@@ -242,29 +291,30 @@ def test_chat_a_stream_without_finish_reason_is_incomplete(server: ReplayServer)
     assert outcome.of(pj.ToolCallComplete)  # its JSON was whole: it completed when it was
 
 
-@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_chat_an_error_mid_stream_fails_with_everything_received(
-    server: ReplayServer, is_async: bool
+    server: ReplayServer, via: tuple[str, bool]
 ) -> None:
     chunks = wire.chat_calls(CALLS, finish=None)
     failure = {"error": {"message": "The server had an error", "type": "server_error"}}
     first = len(wire.fragments(WEATHER_TEXT))
     head = chunks[: 1 + (1 + first) + (1 + 5)]  # role; call 0 whole; call 1, 5 fragments
-    outcome = read(server, wire.chat([*head, failure], done=False), is_async=is_async)
+    outcome = read(server, wire.chat([*head, failure], done=False), "chat", *via)
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
     assert isinstance(error.__cause__, openai.APIError)
+    assert error.__cause__.message == "The server had an error"
+    assert error.__cause__.body == failure["error"]
     assert error.texts == {call_part(0): WEATHER_TEXT, call_part(1): FLIGHTS_TEXT[:20]}
     assert error.values == {call_part(0): WEATHER, call_part(1): {"origin": "GRU"}}
 
 
-def test_chat_a_dropped_connection_fails_with_everything_received(server: ReplayServer) -> None:
+def test_chat_a_dropped_connection_fails_with_everything_received(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     chunks = wire.chat_calls(CALLS)
-    head = chunks[:6]
-    server.reply(wire.chat(chunks), piece=3, drop_at=len(wire.chat(head, done=False).encode()))
-    client = openai.OpenAI(api_key="test-key", base_url=server.url + "/v1", max_retries=0)
-    outcome = Outcome().drain(bridge.stream(client.chat.completions.create(stream=True, **CHAT)))
+    drop_at = len(wire.chat(chunks[:6], done=False).encode())
+    outcome = read(server, wire.chat(chunks), "chat", *via, drop_at=drop_at)
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
@@ -312,13 +362,15 @@ def test_responses_function_calls_and_output_text(
     assert outcome.of(pj.PartCompleted) == [
         pj.PartCompleted(ResponsePart(1, "message", "msg_1"), None)]
     assert outcome.strings(function_part(0, "get_weather"))[("notes",)] == WEATHER["notes"]
-    assert outcome.of(pj.ProviderEvent)[-1].data.type == "response.completed"
+    assert wire.dig(outcome.of(pj.ProviderEvent)[-1].data, "type") == "response.completed"
     if outcome.sdk is not None:
         assert json.loads(outcome.sdk.output[0].arguments) == WEATHER
         assert outcome.sdk.output_parsed == Flights(**FLIGHTS)
 
 
-def test_responses_reasoning_refusals_and_other_calls(server: ReplayServer) -> None:
+def test_responses_reasoning_refusals_and_other_calls(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     arguments = '{"repo": "acme/api", "state": "open"}'
     reasoning = {"id": "rs_0", "type": "reasoning", "summary": []}
     where = {"item_id": "rs_0", "output_index": 0, "summary_index": 0}
@@ -341,7 +393,7 @@ def test_responses_reasoning_refusals_and_other_calls(server: ReplayServer) -> N
         *_text_item(2, "message", "refusal", "I can't open private repos."),
         *_text_item(3, "custom_tool_call", None, "SELECT 1;"),
     ]
-    outcome = read(server, wire.sse(wire.response(events)), "responses", output=Flights)
+    outcome = read(server, wire.sse(wire.response(events)), "responses", *via, output=Flights)
 
     assert outcome.error is None
     summary = ResponsePart(0, "summary_text", "rs_0", 0)
@@ -384,7 +436,9 @@ def _text_item(at: int, kind: str, content: str | None, text: str) -> list[tuple
     ]
 
 
-def test_responses_incomplete_leaves_the_cut_call_incomplete(server: ReplayServer) -> None:
+def test_responses_incomplete_leaves_the_cut_call_incomplete(
+    server: ReplayServer, via: tuple[str, bool]
+) -> None:
     cut = WEATHER_TEXT.index('"days"')
     item = {"id": "fc_0", "type": "function_call", "status": "in_progress", "arguments": "",
             "call_id": "call_0", "name": "get_weather"}
@@ -394,7 +448,7 @@ def test_responses_incomplete_leaves_the_cut_call_incomplete(server: ReplayServe
                 for piece in wire.fragments(WEATHER_TEXT[:cut])]]
     stream = wire.response(events, "response.incomplete",
                                incomplete_details={"reason": "max_output_tokens"})
-    outcome = read(server, wire.sse(stream), "responses")
+    outcome = read(server, wire.sse(stream), "responses", *via)
 
     error = outcome.error
     part = function_part(0, "get_weather")
@@ -405,14 +459,14 @@ def test_responses_incomplete_leaves_the_cut_call_incomplete(server: ReplayServe
 
 @pytest.mark.parametrize("end", ["error", "response.failed"])
 def test_responses_an_error_event_fails_with_everything_received(
-    server: ReplayServer, end: str
+    server: ReplayServer, end: str, via: tuple[str, bool]
 ) -> None:
     events = wire.responses([("message", FLIGHTS_TEXT)])[:-4]  # up to the last text delta
     failure = {"code": "server_error", "message": "The server had an error", "param": None}
     data = failure if end == "error" else {"response": {
         **events[0][1]["response"], "status": "failed", "error": failure}}
-    outcome = read(server, wire.sse([*events, (end, {"type": end, "sequence_number": 99, **data})]),
-                   "responses", output=Flights)
+    body = wire.sse([*events, (end, {"type": end, "sequence_number": 99, **data})])
+    outcome = read(server, body, "responses", *via, output=Flights)
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
