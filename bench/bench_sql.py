@@ -28,7 +28,6 @@ Run from the project root (needs the bench extra: sqlparse, sqlglot, and bench_j
 from __future__ import annotations
 
 import argparse
-import gc
 import platform
 import random
 import statistics
@@ -41,7 +40,7 @@ from typing import Any
 
 import sqlglot
 import sqlparse
-from bench_json import format_ratio, format_seconds, format_size, render_table
+from bench_json import best_cpu_seconds, format_ratio, format_seconds, format_size, render_table
 from sqlglot.errors import TokenError
 from sqlglot.tokens import TokenType
 
@@ -151,13 +150,8 @@ def reparse_seconds(
 
 
 def cpu(work: Callable[[], Any], repeats: int = 1) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        gc.collect()
-        start = time.process_time()
-        work()
-        best = min(best, time.process_time() - start)
-    return best
+    """Best CPU time of ``work()`` over ``repeats`` runs."""
+    return best_cpu_seconds(lambda _: work(), None, repeats)
 
 
 # -- measuring -----------------------------------------------------------------------------------

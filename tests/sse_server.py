@@ -359,3 +359,6 @@ class Outcome:
         except Exception as exc:
             self.error = exc
         return self
+
+
+PACED: dict[str, Any] = {"piece": 64, "delay": 0.001}  # a stream the client can stop part-way

@@ -52,19 +52,8 @@ class Flights(pydantic.BaseModel):
 
 
 TYPED = {"get_weather": Weather, "search_flights": Flights}
-PACED: dict[str, Any] = {"piece": 64, "delay": 0.001}  # a stream the client can stop part-way
+PACED = wire.PACED
 
-
-@pytest.fixture(scope="module")
-def server() -> Any:
-    with ReplayServer() as replay:
-        yield replay
-
-
-@pytest.fixture(params=wire.VIAS, ids=wire.VIA_IDS)
-def via(request: Any) -> tuple[str, bool]:
-    """Each scenario is read from the raw stream, sync and async, and through the helper."""
-    return request.param  # type: ignore[no-any-return]
 
 
 def read(server: ReplayServer, body: str, api: str = "chat", source: str = "raw",
