@@ -28,6 +28,8 @@ class SSESplitter:
     def feed(self, chunk: bytes) -> list[Event]:
         """The events that ``chunk`` completes. (An event left unfinished at the end of the body
         is dropped, as the standard says.)"""
+        if not chunk:
+            return []  # (and a "\r" pending from the chunk before stays pending)
         if self._cr or b"\r" in chunk:
             chunk = self._normalize(chunk)
         end = chunk.rfind(b"\n\n")

@@ -107,3 +107,9 @@ def test_a_long_event_in_small_pieces_costs_linear_time() -> None:
     splitter = SSESplitter()
     out = [e for i in range(0, len(body), 3) for e in splitter.feed(body[i : i + 3])]
     assert out == [(None, "x" * 400_000)]
+
+
+def test_an_empty_chunk_keeps_a_pending_carriage_return() -> None:
+    body = b"event: a\r\ndata: 1\r\n\r\n"
+    cut = body.index(b"\n")  # between the "\r" and the "\n" of the first line end
+    assert split(body, [cut, cut]) == split(body, []) == [("a", "1")]
