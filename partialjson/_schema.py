@@ -302,10 +302,6 @@ class ArrayNode(Node):
         return self._variadic_nodes
 
 
-class NullNode(Leaf):
-    pass
-
-
 ANY: Node = Node.__new__(Node)  # allows anything, validates nothing
 ANY.schema, ANY.config, ANY.standalone, ANY._shell = None, {}, False, None
 
@@ -369,8 +365,7 @@ class Compiler:
             return self.expand(schema["schema"], config)
         if kind == "nullable":
             inner = self.expand(schema["schema"], config)
-            null = NullNode(self, {"type": "none"}, config, NULL)
-            return [*inner, null]
+            return [*inner, self._leaf({"type": "none"}, config)]
         if kind == "union":
             found: list[Node] = []
             for choice in schema["choices"]:
