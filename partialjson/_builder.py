@@ -19,7 +19,7 @@ while its container holds the only reference (CPython then resizes instead of co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from ._events import (
     ROOT,
@@ -29,12 +29,45 @@ from ._events import (
     StringDelta,
     ValueCompleted,
     ValueStarted,
-    maker,
 )
 
-_new_started = maker(ValueStarted)
-_new_delta = maker(StringDelta)
-_new_completed = maker(ValueCompleted)
+# Fast constructors for the events of the hot path. Events are plain frozen dataclasses (users
+# build them too), whose __init__ sets each field through object.__setattr__; filling the slots
+# through their descriptors makes the same object in about half the time.
+_new: Final = object.__new__
+
+
+def _setter(cls: type, field: str) -> Any:
+    return getattr(cls, field).__set__
+
+
+_STARTED_PATH: Final[Any] = _setter(ValueStarted, "path")
+_STARTED_KIND: Final[Any] = _setter(ValueStarted, "kind")
+_DELTA_PATH: Final[Any] = _setter(StringDelta, "path")
+_DELTA_TEXT: Final[Any] = _setter(StringDelta, "text")
+_COMPLETED_PATH: Final[Any] = _setter(ValueCompleted, "path")
+_COMPLETED_VALUE: Final[Any] = _setter(ValueCompleted, "value")
+
+
+def started_event(path: Path, kind: str) -> ValueStarted:
+    event: ValueStarted = _new(ValueStarted)
+    _STARTED_PATH(event, path)
+    _STARTED_KIND(event, kind)
+    return event
+
+
+def delta_event(path: Path, text: str) -> StringDelta:
+    event: StringDelta = _new(StringDelta)
+    _DELTA_PATH(event, path)
+    _DELTA_TEXT(event, text)
+    return event
+
+
+def completed_event(path: Path, value: Any) -> ValueCompleted:
+    event: ValueCompleted = _new(ValueCompleted)
+    _COMPLETED_PATH(event, path)
+    _COMPLETED_VALUE(event, value)
+    return event
 
 
 class _Frame:
@@ -49,7 +82,17 @@ class _Frame:
 
 
 class Builder:
-    """Implements the scanner's sink: keeps the live value and collects ``events``."""
+    """The scanner's sink: keeps the live value and collects ``events``.
+
+    The scanner reports, in document order, containers opening and closing, keys, strings
+    starting, growing and ending, and whole scalars, each with its position in the chunk being
+    scanned (for a scalar its first character and the one after it; start is -1 when
+    ``start_scalar`` announced it). A subclass that sets ``hooks`` also hears of keys beginning
+    and growing, numbers and literals read over several chunks, and commas (another member
+    must follow); the plain builder does not pay for those calls.
+    """
+
+    hooks = False
 
     def __init__(self, trailing_strings: bool = True, keep_documents: bool = False) -> None:
         self.trailing_strings = trailing_strings
@@ -103,7 +146,7 @@ class Builder:
         return Path(frame.path, key)
 
     def _completed(self, path: Path, value: Any) -> None:
-        self.events.append(_new_completed(path, value))
+        self.events.append(completed_event(path, value))
         if not self._stack:
             if self.keep_documents:
                 self.documents.append(value)
@@ -115,7 +158,7 @@ class Builder:
         container: Any = {} if is_object else []
         path = self._attach(container)
         self._stack.append(_Frame(container, path))
-        self.events.append(_new_started(path, "object" if is_object else "array"))
+        self.events.append(started_event(path, "object" if is_object else "array"))
 
     def end_container(self, pos: int) -> None:
         frame = self._stack.pop()
@@ -131,14 +174,14 @@ class Builder:
             path = self.member_path()
             self._string_parts = []
         self._string_path = path
-        self.events.append(_new_started(path, "string"))
+        self.events.append(started_event(path, "string"))
 
     def string_delta(self, text: str) -> None:
-        self.events.append(_new_delta(self._string_path, text))
+        self.events.append(delta_event(self._string_path, text))
         if self.trailing_strings:
             # Drop the container's reference first, so CPython extends the string in place.
             slot, key = self._slot, self._slot_key
-            grown = slot[key]
+            grown: str = slot[key]  # typed, so compiled code appends in place too
             slot[key] = None
             grown += text
             slot[key] = grown
@@ -156,3 +199,16 @@ class Builder:
 
     def scalar(self, value: Any, start: int, end: int) -> None:
         self._completed(self._attach(value), value)
+
+    # -- hooks, called only if ``hooks`` ---------------------------------------------------------
+    def start_key(self, pos: int) -> None:
+        """A key begins at ``pos``."""
+
+    def key_delta(self, text: str) -> None:
+        """The key being read grew by ``text``."""
+
+    def start_scalar(self, pos: int) -> None:
+        """A number or literal begins at ``pos`` and is read over more than one step."""
+
+    def comma(self, pos: int) -> None:
+        """Another member must follow in the innermost container (the comma is at ``pos``)."""

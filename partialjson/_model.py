@@ -21,13 +21,13 @@ at the top) is the whole text handed to ``validate_json``. Tests hold the result
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ._builder import Builder
+from ._builder import Builder, completed_event
 from ._errors import PartialJSONError, PositionedError, format_path
-from ._events import ROOT, DocumentCompleted, Event, Path, ValueCompleted, maker
+from ._events import ROOT, DocumentCompleted, Event, Path
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
 from ._schema import (
@@ -50,9 +50,7 @@ from ._stream import JsonStream
 
 T = TypeVar("T")
 
-_UNKNOWN: Any = object()  # a value pydantic can judge only as part of its parent
-_builder_delta = Builder.string_delta
-_new_completed = maker(ValueCompleted)
+_UNKNOWN: Final[Any] = object()  # a value pydantic can judge only as part of its parent
 
 
 class SchemaViolation(PositionedError):
@@ -121,12 +119,19 @@ def _kind_of(value: Any) -> int:
     return NUMBER
 
 
+def _checks_keys(node: Node) -> bool:
+    """Does ``node`` (concrete) rule out keys as they are read?"""
+    return isinstance(node, DictNode) or (isinstance(node, ObjectNode) and node.extra == "forbid")
+
+
 def _kinds_text(kinds: int) -> str:
     return " or ".join(name for bit, name in KIND_NAMES.items() if kinds & bit)
 
 
 class Tracker(Builder):
     """The sink of a ModelStream's scanner: the builder's live JSON plus the schema's view."""
+
+    hooks = True
 
     def __init__(self, compiler: Compiler, stream: ModelStream[Any]) -> None:
         super().__init__(trailing_strings=True)
@@ -277,13 +282,14 @@ class Tracker(Builder):
         elif type(container) is dict:
             container[slot] = shown
         else:
-            node = parent.single
-            field = node.fields.get(slot) if node is not None else None  # type: ignore[attr-defined]
+            node = parent.single.concrete if parent.single is not None else None
+            if not isinstance(node, ObjectNode):
+                return
+            field = node.fields.get(slot)
             if field is not None:
                 container.__dict__[field.name] = shown
                 container.__pydantic_fields_set__.add(field.name)
-            elif container.__pydantic_extra__ is not None and node is not None and (
-                    node.extra == "allow"):  # type: ignore[attr-defined]
+            elif container.__pydantic_extra__ is not None and node.extra == "allow":
                 container.__pydantic_extra__[slot] = shown
 
     def _can_show(self, value: _Value) -> bool:
@@ -291,8 +297,7 @@ class Tracker(Builder):
         return value.single is not None and (parent is None or parent.shown is not None)
 
     def _show_container(self, value: _Value) -> None:
-        node = value.single
-        inner = getattr(node, "inner", node)
+        inner = value.single.concrete if value.single is not None else None
         shown: Any = None
         if isinstance(inner, ObjectNode):
             cls = inner.cls
@@ -316,7 +321,9 @@ class Tracker(Builder):
             return self.partial_root, 0
         container, slot = parent.shown, value.slot
         if type(container) is not list and type(container) is not dict:
-            return container.__dict__, parent.single.fields[slot].name  # type: ignore[union-attr]
+            node = parent.single.concrete if parent.single is not None else None
+            assert isinstance(node, ObjectNode)  # a partial model is shown for one candidate
+            return container.__dict__, node.fields[slot].name
         return container, slot
 
     # -- validation ------------------------------------------------------------------------
@@ -371,7 +378,7 @@ class Tracker(Builder):
             return
         path = value.path
         self.completed_paths.append(path)
-        self.events.append(_new_completed(path, validated))
+        self.events.append(completed_event(path, validated))
         if parent is None:
             self.document = validated
             self.partial_root[0] = validated
@@ -419,9 +426,7 @@ class Tracker(Builder):
         value.is_object = is_object
         if is_object:
             value.seen = set()
-            value.watch_keys = any(getattr(node, "extra", "") == "forbid"
-                                   or isinstance(getattr(node, "inner", node), DictNode)
-                                   for node in value.nodes)
+            value.watch_keys = any(_checks_keys(node.concrete) for node in value.nodes)
         if value.single is not None:
             value.members = {} if is_object else []
         self.frames.append(value)
@@ -435,11 +440,10 @@ class Tracker(Builder):
             missing: list[int] = []
             names: list[str] = []
             for i, node in enumerate(value.nodes):
-                required = getattr(node, "required", None)
-                if value.alive[i] and required:
-                    have = {node.fields[k].name for k in seen  # type: ignore[attr-defined]
-                            if k in node.fields}  # type: ignore[attr-defined]
-                    lacking = sorted(required - have)
+                obj = node.concrete
+                if value.alive[i] and isinstance(obj, ObjectNode) and obj.required:
+                    have = {obj.fields[k].name for k in seen if k in obj.fields}
+                    lacking = sorted(obj.required - have)
                     if lacking:
                         missing.append(i)
                         names = lacking
@@ -483,8 +487,7 @@ class Tracker(Builder):
         dead = [i for i, node in enumerate(value.nodes)
                 if value.alive[i] and not node.key_ok(value.text)]
         if dead:
-            char = max(value.nodes[i].first_bad_key(value.text)  # type: ignore[attr-defined]
-                       for i in dead)
+            char = max(value.nodes[i].first_bad_key(value.text) for i in dead)
             self._drop(value, dead, None, "extra_forbidden",
                        f"no allowed key starts with {value.text[: char + 1]!r}", char=char)
 
@@ -500,13 +503,15 @@ class Tracker(Builder):
             for i, node in enumerate(value.nodes):
                 if not value.alive[i]:
                     continue
-                if isinstance(getattr(node, "inner", node), DictNode):
+                obj = node.concrete
+                if isinstance(obj, DictNode):
                     if not node.key_ok(name):
                         refused.append(i)
                     elif (node.max_length is not None and name not in seen
                           and len(seen) >= node.max_length):
                         too_many.append(i)
-                elif getattr(node, "extra", "") == "forbid" and name not in node.fields:  # type: ignore[attr-defined]
+                elif isinstance(obj, ObjectNode) and obj.extra == "forbid" and (
+                        name not in obj.fields):
                     refused.append(i)
             if refused:
                 self._drop(value, refused, pos, "extra_forbidden", f"key {name!r} not allowed")
@@ -527,7 +532,7 @@ class Tracker(Builder):
             value.shown = self._slot_of(value)  # the prefix is shown there: grow it
 
     def string_delta(self, text: str) -> None:
-        _builder_delta(self, text)
+        Builder.string_delta(self, text)
         value: _Value = self.current  # type: ignore[assignment]  # a string is being read
         if value.watch:
             text = self._check_string(value, text)
@@ -538,7 +543,7 @@ class Tracker(Builder):
     def _grow(shown: tuple[Any, Any], text: str) -> None:
         # Drop the container's reference first, so CPython extends the string in place.
         container, slot = shown
-        grown = container[slot]
+        grown: str = container[slot]  # typed, so compiled code appends in place too
         container[slot] = None
         grown += text
         container[slot] = grown

@@ -13,8 +13,8 @@ Nothing is ever re-read: each character is examined once, and runs of ordinary c
 chunk is proportional to the chunk.
 
 Between tokens the scanner looks at one character and acts on it by its current state; inside
-a token it continues where the previous chunk stopped. What it recognises it reports to a
-:class:`Sink` (the builder): containers opening and closing, keys, string starts, decoded string
+a token it continues where the previous chunk stopped. What it recognises it reports to
+its sink, the builder: containers opening and closing, keys, string starts, decoded string
 text (one delta per string per chunk), completed scalars. Numbers and literals are reported only
 once complete, a half escape or half surrogate pair only once resolved.
 
@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, Final, Protocol, cast
+from typing import TYPE_CHECKING, Any, Final, cast
+
+if TYPE_CHECKING:
+    from ._builder import Builder
 
 # States between tokens.
 VALUE: Final = 0  # a value must come (document start, after ':' or an array ',')
@@ -106,44 +109,23 @@ class DocumentEnd(Exception):
         self.pos = pos
 
 
-class Sink(Protocol):
-    """What the scanner reports, in document order."""
-
-    def start_container(self, is_object: bool, pos: int) -> None: ...
-    def end_container(self, pos: int) -> None: ...
-    def key(self, name: str, pos: int) -> None: ...
-    def start_string(self, pos: int) -> None: ...
-    def string_delta(self, text: str) -> None: ...
-    def end_string(self, pos: int) -> None: ...
-    def scalar(self, value: Any, start: int, end: int) -> None: ...
-
-
-# Positions are indices into the chunk being scanned: where a value, key or string starts, the
-# closing quote or bracket, and for a scalar its first character and the one after it (start is
-# -1 when ``start_scalar`` announced it). Hooks a sink may also define (the schema layer does;
-# the plain builder need not pay for them):
-#   start_key(pos), key_delta(text): a key begins at pos / grew by text;
-#   start_scalar(pos): a number or literal begins at pos and is read over more than one step;
-#   comma(pos): another member must follow in the innermost container.
 
 
 class Scanner:
     def __init__(
         self,
-        sink: Sink,
+        sink: Builder,
         *,
         max_depth: int | None = 1000,
         allow_nan: bool = False,
         multiple: bool = False,
         lone_surrogates: bool = True,
     ) -> None:
+        # The sink is the builder (or the schema layer's subclass of it): typed as the class,
+        # so compiled code calls it directly. Its hooks are called only if it has them.
         self.sink = sink
+        self.hooks = sink.hooks
         self.lone_surrogates = lone_surrogates
-        self.string_delta = sink.string_delta  # bound once: the hot path calls it per chunk
-        self.start_key: Callable[[int], None] | None = getattr(sink, "start_key", None)
-        self.key_delta: Callable[[str], None] | None = getattr(sink, "key_delta", None)
-        self.start_scalar: Callable[[int], None] | None = getattr(sink, "start_scalar", None)
-        self.comma: Callable[[int], None] | None = getattr(sink, "comma", None)
         self.max_depth = max_depth
         self.multiple = multiple
         self.stop_at_end = False  # raise DocumentEnd after a top-level container (extract)
@@ -167,10 +149,10 @@ class Scanner:
             # The common chunk of an LLM stream: more of a string, nothing else.
             if self.in_key:
                 self.key_parts.append(text)
-                if self.key_delta is not None and text:
-                    self.key_delta(text)
+                if self.hooks and text:
+                    self.sink.key_delta(text)
             elif text:
-                self.string_delta(text)
+                self.sink.string_delta(text)
             return
         pos = 0
         end = len(text)
@@ -194,8 +176,8 @@ class Scanner:
             if state == AFTER:
                 if c == ",":
                     self.state = KEY if stack[-1] else VALUE
-                    if self.comma is not None:
-                        self.comma(pos)
+                    if self.hooks:
+                        self.sink.comma(pos)
                 elif c == ("}" if stack[-1] else "]"):
                     self._close_container(pos)
                 else:
@@ -210,8 +192,8 @@ class Scanner:
                 if c == '"':
                     self.in_key = True
                     self.state = STRING
-                    if self.start_key is not None:
-                        self.start_key(pos)
+                    if self.hooks:
+                        self.sink.start_key(pos)
                 elif c == "}" and state == OBJECT_FIRST:
                     self._close_container(pos)
                 else:
@@ -256,8 +238,8 @@ class Scanner:
                 stop = m.end()
                 self._scalar(_number_value(m.group(), m.lastindex is not None, stop), pos, stop)
                 return stop
-            if self.start_scalar is not None:
-                self.start_scalar(pos)
+            if self.hooks:
+                self.sink.start_scalar(pos)
             self.number = []
             self.number_state = N_START
             self.state = NUMBER
@@ -268,8 +250,8 @@ class Scanner:
             if text.startswith(word, pos):
                 self._scalar(value, pos, pos + len(word))
                 return pos + len(word)
-            if self.start_scalar is not None:
-                self.start_scalar(pos)
+            if self.hooks:
+                self.sink.start_scalar(pos)
             self.word, self.word_value, self.word_seen = word, value, 0
             self.state = LITERAL
             return self._literal(text, pos)
@@ -327,10 +309,10 @@ class Scanner:
             return
         if self.in_key:
             self.key_parts += pieces
-            if self.key_delta is not None:
-                self.key_delta("".join(pieces))
+            if self.hooks:
+                self.sink.key_delta("".join(pieces))
         else:
-            self.string_delta("".join(pieces))
+            self.sink.string_delta("".join(pieces))
 
     def _escape(self, text: str, pos: int, pieces: list[str]) -> int:
         """Decode the escape made of ``self.escape`` (held from earlier chunks) + ``text[pos:]``.
@@ -350,7 +332,7 @@ class Scanner:
             if used < 0:
                 self.escape = frag
                 return len(text)
-            if not self.lone_surrogates and "\ud800" <= decoded <= "\udfff":
+            if not self.lone_surrogates and 0xD800 <= ord(decoded[0]) <= 0xDFFF:
                 raise ScanError(pos + _lone_proof(frag) - held, "lone surrogate in \\u escape")
             pieces.append(decoded)
             if used >= held:

@@ -18,13 +18,18 @@ import json
 import re
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Final
 
 from pydantic_core import SchemaValidator
 
 # JSON kinds, as bits.
-OBJECT, ARRAY, STRING, NUMBER, BOOL, NULL = 1, 2, 4, 8, 16, 32
-ALL_KINDS = 63
+OBJECT: Final = 1
+ARRAY: Final = 2
+STRING: Final = 4
+NUMBER: Final = 8
+BOOL: Final = 16
+NULL: Final = 32
+ALL_KINDS: Final = 63
 KIND_NAMES = {OBJECT: "object", ARRAY: "array", STRING: "string", NUMBER: "number",
               BOOL: "boolean", NULL: "null"}
 
@@ -80,11 +85,12 @@ class Node:
     keeps_text = False  # ... and needs all of it so far (else the latest delta is enough)
     max_length: int | None = None  # most members (arrays, dicts)
 
-    def __init__(self, compiler: Compiler, schema: dict[str, Any] | None,
+    def __init__(self, compiler: Compiler | None, schema: dict[str, Any] | None,
                  config: dict[str, Any]) -> None:
-        self.compiler = compiler
+        self.compiler = compiler  # None only for ANY
         self.schema = schema
         self.config = config
+        self.concrete: Node = self  # whose checks apply here (see _Wrapped)
         self.standalone = schema is not None and not _needs_context(schema)
         self._validator: SchemaValidator | None = None
         self._shell = None if schema is None else _shell(schema)
@@ -95,30 +101,40 @@ class Node:
         Unknown when pydantic can validate it only as part of its parent)."""
         if self.schema is None:
             return raw
-        if not self.standalone:
+        compiler = self.compiler
+        if not self.standalone or compiler is None:
             raise Unknown
         if self._validator is None:
-            self._validator = self.compiler.validator(self.schema, self.config)
-        return self.compiler.run(self._validator.validate_json, json.dumps(raw))
+            self._validator = compiler.validator(self.schema, self.config)
+        return compiler.run(self._validator.validate_json, json.dumps(raw))
 
     def validate_members(self, members: list[Any] | dict[str, Any]) -> Any:
         """pydantic's value for a container whose members were validated one by one."""
-        shell = self._shell
-        if shell is None or not self.standalone:
+        shell, compiler = self._shell, self.compiler
+        if shell is None or not self.standalone or compiler is None:
             raise Unknown
         if self._shell_validator is None:
-            self._shell_validator = self.compiler.validator(shell["schema"], self.config)
+            self._shell_validator = compiler.validator(shell["schema"], self.config)
         native = shell["native"]
-        return self.compiler.run(self._shell_validator.validate_python,
+        return compiler.run(self._shell_validator.validate_python,
                                  native(members) if native else members)
 
     def child(self, key: str | int) -> list[Node]:
         """The alternatives for the member at ``key`` (an index for arrays)."""
         return [ANY]
 
+    def _expand(self, schema: dict[str, Any]) -> list[Node]:
+        """The alternatives for a member's ``schema``, in this node's config."""
+        assert self.compiler is not None  # only ANY has none, and it has no members' schemas
+        return self.compiler.expand(schema, self.config)
+
     def key_ok(self, text: str) -> bool:
         """Can a key beginning with ``text`` still be allowed?"""
         return True
+
+    def first_bad_key(self, text: str) -> int:
+        """Index of the first character of the key that ``key_ok`` refuses."""
+        return len(text) - 1
 
     def string_ok(self, text: str, delta: str, length: int) -> bool:
         """Can a string beginning with ``text`` (which just grew by ``delta`` to ``length``
@@ -227,10 +243,10 @@ class ObjectNode(Node):
         if found is None:
             field = self.fields.get(key)  # type: ignore[arg-type]
             if field is not None:
-                found = self.compiler.expand(field.schema, self.config)
+                found = self._expand(field.schema)
                 self._children[key] = found  # type: ignore[index]
             elif self.extra == "allow" and self.extras_schema is not None:
-                found = self.compiler.expand(self.extras_schema, self.config)
+                found = self._expand(self.extras_schema)
             else:
                 found = [ANY]
         return found
@@ -258,7 +274,7 @@ class DictNode(Node):
     def child(self, key: str | int) -> list[Node]:
         if self.values_schema is None:
             return [ANY]
-        return self.compiler.expand(self.values_schema, self.config)
+        return self._expand(self.values_schema)
 
 
 class ArrayNode(Node):
@@ -293,17 +309,16 @@ class ArrayNode(Node):
         if self.variadic is None or key < self.variadic:
             if key >= len(positional):
                 return []
-            return self.compiler.expand(positional[key], self.config)
+            return self._expand(positional[key])
         tail = len(positional) - 1 - self.variadic  # items fixed after the variadic one
         if tail > 0:
             return [ANY]  # which position an item takes is known only at the end
         if self._variadic_nodes is None:  # a list's items: the common case, looked up once
-            self._variadic_nodes = self.compiler.expand(positional[self.variadic], self.config)
+            self._variadic_nodes = self._expand(positional[self.variadic])
         return self._variadic_nodes
 
 
-ANY: Node = Node.__new__(Node)  # allows anything, validates nothing
-ANY.schema, ANY.config, ANY.standalone, ANY._shell = None, {}, False, None
+ANY: Final = Node(None, None, {})  # allows anything, validates nothing
 
 
 class Compiler:
@@ -499,24 +514,26 @@ class Compiler:
 
 class _Wrapped(Node):
     """A node whose checks are those of ``inner`` and whose value is validated by an outer
-    schema (an after-validator, a custom error, a root model)."""
+    schema (an after-validator, a custom error, a root model). ``concrete`` is the innermost
+    node, for what only an object or a dict has (fields, the extra policy)."""
 
     def __init__(self, inner: Node, schema: dict[str, Any], config: dict[str, Any]) -> None:
         super().__init__(inner.compiler, schema, config)
         self.inner = inner
+        self.concrete = inner.concrete
         self.kinds = inner.kinds
         self.max_length = inner.max_length
         self.checks_text = inner.checks_text
         self.keeps_text = inner.keeps_text
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)  # fields, required, extra, cls, ...
 
     def child(self, key: str | int) -> list[Node]:
         return self.inner.child(key)
 
     def key_ok(self, text: str) -> bool:
         return self.inner.key_ok(text)
+
+    def first_bad_key(self, text: str) -> int:
+        return self.inner.first_bad_key(text)
 
     def string_ok(self, text: str, delta: str, length: int) -> bool:
         return self.inner.string_ok(text, delta, length)

@@ -9,7 +9,6 @@ column, always counted in the whole input. Chunks in, events out; it never does 
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
 from typing import Any, AnyStr, Generic
 
 from ._builder import Builder
@@ -85,7 +84,6 @@ class JsonStream(Generic[AnyStr]):
         # Extraction: the finder, where the JSON text starts and ends in the input, and the
         # completion of a fenced document, held until its fence closes.
         self._finder = Finder() if extract else None
-        self._take: Callable[[str, int], None] = self._extract if extract else self._scan
         self._json_start: int | None = None if extract else 0
         self._json_end: int | None = None
         self._fenced = False
@@ -128,6 +126,10 @@ class JsonStream(Generic[AnyStr]):
     # -- input -----------------------------------------------------------------------------
     def feed(self, chunk: AnyStr) -> list[Event]:
         """Take the next chunk; return the events it completes, in document order."""
+        return self._feed(chunk)
+
+    def _feed(self, chunk: Any) -> list[Event]:
+        # Typed Any, not AnyStr: the compiled build (mypyc) erases the type variable.
         if type(chunk) is not self._accepting:
             self._admit(chunk)
         self._chunks.append(chunk)
@@ -184,6 +186,13 @@ class JsonStream(Generic[AnyStr]):
         the list of documents."""
         self.end()
         return self._builder.documents if self.multiple else self._root[0]
+
+    def _take(self, text: str, size: int) -> None:
+        """Scan ``text`` (``size`` input units), or with ``extract`` find the JSON in it."""
+        if self._finder is None:
+            self._scan(text, size)
+        else:
+            self._extract(text, size)
 
     def _scan(self, text: str, size: int) -> None:
         """Scan ``text``, which is ``size`` input units long."""
@@ -264,7 +273,7 @@ class JsonStream(Generic[AnyStr]):
         try:
             self._scanner.finish()  # a top-level number completes here; anything else fails
         except ScanError as exc:
-            exc.message += " (the fence closed)"
+            exc.message = exc.message + " (the fence closed)"  # not +=: mypyc trips on it
             self._fail_at(exc, "", JsonSyntaxError)
 
     def _end_extract(self) -> None:
@@ -284,8 +293,9 @@ class JsonStream(Generic[AnyStr]):
 
     def _json_text(self, stop: int | None = None) -> AnyStr:
         """The JSON text received (without the prose around it), up to input offset ``stop``."""
-        received = self.received
-        return received[self._json_start or 0 : self._json_end if stop is None else stop]
+        received: Any = self.received
+        text: AnyStr = received[self._json_start or 0 : self._json_end if stop is None else stop]
+        return text
 
     # -- errors ----------------------------------------------------------------------------
     def _fail_at(self, exc: ScanError, text: str, kind: type[PositionedError]) -> None:
@@ -311,7 +321,7 @@ class JsonStream(Generic[AnyStr]):
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of ``offset``, in input units; O(input), errors only."""
-        before = self.received[:offset]
+        before: Any = self.received[:offset]
         newline = b"\n" if isinstance(before, bytes) else "\n"
         line_start = before.rfind(newline) + 1
         return before.count(newline) + 1, offset - line_start + 1
