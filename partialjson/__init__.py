@@ -11,6 +11,7 @@ the bridges' callers import them.
 
 from typing import TYPE_CHECKING
 
+from . import _scanner
 from ._bridge import (
     BridgeError,
     BridgeEvent,
@@ -49,6 +50,10 @@ from ._stream import JsonStream, parse_partial
 if TYPE_CHECKING:
     from . import sql
 
+#: True where the JSON core and the schema layer run compiled (mypyc), False in the pure-Python
+#: build (no C compiler at install time, or PARTIALJSON_PURE=1). Both behave the same.
+compiled: bool = not (_scanner.__file__ or "").endswith(".py")
+
 __all__ = [
     "BridgeError",
     "BridgeEvent",
@@ -80,6 +85,7 @@ __all__ = [
     "ValueCompleted",
     "ValueStarted",
     "Violation",
+    "compiled",
     "parse_partial",
     "partial_model",
     "sql",

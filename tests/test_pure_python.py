@@ -1,0 +1,51 @@
+"""The pure-Python build behaves as the compiled one.
+
+Where the JSON core and the schema layer run compiled (mypyc), the tests of those layers run
+again, in a subprocess, on a copy of the package's source without its compiled modules: what a
+machine without a C compiler installs. Where this run is already pure Python, there is nothing
+to add (every test ran on it).
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import partialjson as pj
+
+ROOT = pathlib.Path(__file__).parent.parent
+SUITES = [
+    "test_principles.py",
+    "test_core.py",
+    "test_cost.py",
+    "test_corpus.py",
+    "test_extract.py",
+    "test_model.py",
+    "test_model_properties.py",
+]
+
+
+@pytest.mark.skipif(not pj.compiled, reason="this run is pure Python: every test ran on it")
+def test_the_pure_python_build_passes_the_core_and_schema_tests(tmp_path: pathlib.Path) -> None:
+    package = pathlib.Path(pj.__file__).parent
+    shutil.copytree(package, tmp_path / "partialjson",
+                    ignore=shutil.ignore_patterns("*.so", "*.pyd", "__pycache__"))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+        "PARTIALJSON_EXPECT_PURE": "1",  # conftest stops if the compiled package is imported
+        "PARTIALJSON_EXAMPLES": "60",  # a smaller Hypothesis budget: the compiled run had 150
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}",
+         *(str(ROOT / "tests" / suite) for suite in SUITES)],
+        # In tmp_path: python -m puts the working directory first on sys.path.
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600, check=False)
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in summary and "skipped" not in summary, summary
