@@ -36,6 +36,7 @@ import jiter
 from bench_json import (
     SEED,
     best_cpu_seconds,
+    cold_cpu_seconds,
     format_ratio,
     format_seconds,
     format_size,
@@ -226,10 +227,24 @@ def main() -> None:
     print(f"CPython {platform.python_version()}, pydantic {version('pydantic')}, "
           f"jiter {version('jiter')}, openai {version('openai')}")
     print("CPU time for one whole stream in 1-8 character chunks, a typed partial object "
-          "after every chunk, best of several repeats; ~ marks a projection (quadratic trend).")
+          "after every chunk, best of several warm repeats with the garbage collector paused "
+          "while timing; ~ marks a projection (quadratic trend).")
     print()
-    rows = measure(build_cases(options.quick), 10.0 if options.quick else 120.0)
+    cases = build_cases(options.quick)
+    rows = measure(cases, 10.0 if options.quick else 120.0)
     print(table(rows, options.markdown))
+    print()
+    print(cold_line(cases[0]))
+
+
+def cold_line(case: Case) -> str:
+    """The smallest case measured cold: right after a full gc.collect() before every run."""
+    cells = [f"{name} {format_seconds(cold_cpu_seconds(run, case, case.repeats))}"
+             for name, run in (("partialjson", partialjson_model), ("OpenAI SDK helper",
+                               openai_helper), ("jiter + Partial", sdk_helper_way),
+                               ("pydantic allow_partial", pydantic_allow_partial))]
+    return (f"Cold, the {case.label} ({case.size} B) with a full gc.collect() before every run: "
+            + ", ".join(cells) + ".")
 
 
 if __name__ == "__main__":

@@ -109,8 +109,6 @@ class DocumentEnd(Exception):
         self.pos = pos
 
 
-
-
 class Scanner:
     def __init__(
         self,
