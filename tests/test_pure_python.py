@@ -13,6 +13,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import sysconfig
 
 import pytest
 
@@ -28,6 +29,15 @@ SUITES = [
     "test_model.py",
     "test_model_properties.py",
 ]
+
+
+def test_the_build_is_compiled_where_a_c_compiler_is_at_hand() -> None:
+    # The build falls back to pure Python quietly; without this test CI would not notice.
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if os.environ.get("PARTIALJSON_PURE") or shutil.which(compiler) is None:
+        pytest.skip("a pure build is expected here (PARTIALJSON_PURE, or no C compiler)")
+    assert pj.compiled, ("the package is pure Python although a C compiler is at hand: see "
+                         "the install log (or set PARTIALJSON_PURE=1 to test a pure build)")
 
 
 @pytest.mark.skipif(not pj.compiled, reason="this run is pure Python: every test ran on it")
