@@ -33,6 +33,7 @@ from ._errors import (
     LimitExceeded,
     PartialJSONError,
     PositionedError,
+    SchemaViolation,
 )
 from ._events import (
     DocumentCompleted,
@@ -42,8 +43,9 @@ from ._events import (
     StringDelta,
     ValueCompleted,
     ValueStarted,
+    Violation,
 )
-from ._model import ModelStream, SchemaViolation, Violation
+from ._model import ModelStream
 from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
 

@@ -7,6 +7,8 @@ JSON path of the value being read when it happened.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class PartialJSONError(Exception):
     """Base class of all partialjson errors."""
@@ -47,6 +49,26 @@ class IncompleteJSON(JsonSyntaxError):
 
 class LimitExceeded(PositionedError):
     """A resource limit (``max_depth``, ``max_bytes``, the int digit limit) was exceeded."""
+
+
+class SchemaViolation(PositionedError):
+    """The document cannot be valid for the type: raised at the first character that proves
+    it (``offset``, ``line``, ``column``, ``path``). ``errors`` is pydantic-style (a list of
+    dicts with ``type``, ``loc``, ``msg``, ``input``); ``text_so_far`` is what was received."""
+
+    def __init__(
+        self,
+        message: str,
+        offset: int,
+        line: int = 1,
+        column: int = 1,
+        path: tuple[str | int, ...] = (),
+        errors: list[dict[str, Any]] | None = None,
+        text_so_far: str | bytes = "",
+    ) -> None:
+        super().__init__(message, offset, line, column, path)
+        self.errors = errors or []
+        self.text_so_far = text_so_far
 
 
 def format_path(path: tuple[str | int, ...]) -> str:

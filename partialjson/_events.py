@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal, overload
 
+from ._errors import SchemaViolation
+
 Key = str | int
 
 
@@ -112,5 +114,13 @@ class ProseDelta:
     text: str
 
 
-Event = ValueStarted | StringDelta | ValueCompleted | DocumentCompleted | ProseDelta
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A schema violation, reported as an event by ``ModelStream(early_stop=False)``."""
+
+    path: Path
+    error: SchemaViolation
+
+
+Event = ValueStarted | StringDelta | ValueCompleted | DocumentCompleted | ProseDelta | Violation
 

@@ -20,14 +20,13 @@ at the top) is the whole text handed to ``validate_json``. Tests hold the result
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ._builder import Builder, completed_event
-from ._errors import PartialJSONError, PositionedError, format_path
-from ._events import ROOT, DocumentCompleted, Event, Path
+from ._errors import PartialJSONError, SchemaViolation, format_path
+from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
 from ._schema import (
@@ -51,34 +50,6 @@ from ._stream import JsonStream
 T = TypeVar("T")
 
 _UNKNOWN: Final[Any] = object()  # a value pydantic can judge only as part of its parent
-
-
-class SchemaViolation(PositionedError):
-    """The document cannot be valid for the type: raised at the first character that proves
-    it (``offset``, ``line``, ``column``, ``path``). ``errors`` is pydantic-style (a list of
-    dicts with ``type``, ``loc``, ``msg``, ``input``); ``text_so_far`` is what was received."""
-
-    def __init__(
-        self,
-        message: str,
-        offset: int,
-        line: int = 1,
-        column: int = 1,
-        path: tuple[str | int, ...] = (),
-        errors: list[dict[str, Any]] | None = None,
-        text_so_far: str | bytes = "",
-    ) -> None:
-        super().__init__(message, offset, line, column, path)
-        self.errors = errors or []
-        self.text_so_far = text_so_far
-
-
-@dataclass(frozen=True, slots=True)
-class Violation:
-    """A schema violation, reported as an event by ``ModelStream(early_stop=False)``."""
-
-    path: Path
-    error: SchemaViolation
 
 
 class _Value:
@@ -592,6 +563,7 @@ class Tracker(Builder):
         self._finish(closing, value, self._pos)
 
 
+@final  # compiled, it cannot be subclassed: wrap it instead
 class ModelStream(Generic[T]):
     """Stream JSON into a validated ``T`` (a pydantic model or any type ``TypeAdapter``
     accepts): ``feed(chunk)`` returns events, ``partial`` is the validated partial object,
@@ -710,7 +682,7 @@ class ModelStream(Generic[T]):
             raise error
         error.text_so_far = self._json.received
         self.violations.append(error)
-        self._tracker.events.append(Violation(path, error))  # type: ignore[arg-type]
+        self._tracker.events.append(Violation(path, error))
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""

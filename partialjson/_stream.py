@@ -9,7 +9,7 @@ column, always counted in the whole input. Chunks in, events out; it never does 
 from __future__ import annotations
 
 import codecs
-from typing import Any, AnyStr, Generic
+from typing import Any, AnyStr, Generic, final
 
 from ._builder import Builder
 from ._errors import (
@@ -26,6 +26,7 @@ from ._scanner import DONE, LITERAL, NUMBER, STRING, VALUE, DocumentEnd, ScanErr
 _utf8_decode = codecs.utf_8_decode
 
 
+@final  # compiled, it cannot be subclassed: wrap it instead
 class JsonStream(Generic[AnyStr]):
     """Parse one JSON document (or several) from chunks of ``str`` or ``bytes``.
 

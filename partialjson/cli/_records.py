@@ -18,8 +18,7 @@ from .._bridge import (
     TextDelta,
     ToolCallComplete,
 )
-from .._events import DocumentCompleted, Event, ProseDelta, StringDelta, ValueStarted
-from .._model import Violation
+from .._events import DocumentCompleted, Event, ProseDelta, StringDelta, ValueStarted, Violation
 from ..sql import KindDecided, Prose, SqlEvent, Statement, StatementCompleted, StatementStarted
 
 
