@@ -13,6 +13,17 @@ from typing import Any
 class PartialJSONError(Exception):
     """Base class of all partialjson errors."""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its fields, not as a call with ``args`` (Exception's default): subclasses
+        # take more than a message, and an error must cross a process boundary whole.
+        return _rebuild, (type(self), self.args), self.__dict__
+
+
+def _rebuild(cls: type[PartialJSONError], args: tuple[Any, ...]) -> PartialJSONError:
+    error = cls.__new__(cls)
+    error.args = args
+    return error
+
 
 class PositionedError(PartialJSONError):
     """An error at a known place in the input."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import sys
 
 import pytest
@@ -281,6 +282,23 @@ def test_errors_carry_line_column_and_path() -> None:
     assert (error.offset, error.line, error.column) == (text.index("!"), 3, 8)
     assert error.path == ("a", 1)
     assert "line 3 column 8" in str(error) and "$.a[1]" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [('{"a": [1, tru!]}', pj.JsonSyntaxError), ('{"a": [1', pj.IncompleteJSON),
+     ("[" * 5, pj.LimitExceeded)],
+)
+def test_errors_survive_pickling_whole(text: str, kind: type[pj.PositionedError]) -> None:
+    stream: pj.JsonStream[str] = pj.JsonStream(max_depth=3)
+    with pytest.raises(kind) as caught:
+        stream.feed(text)
+        stream.close()
+    error = caught.value
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is kind and str(copy) == str(error)
+    assert (copy.offset, copy.line, copy.column, copy.path) == (
+        error.offset, error.line, error.column, error.path)
 
 
 def test_bytes_errors_count_bytes() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 import json
+import pickle
 from typing import Annotated, Any, Literal, Union
 
 import pytest
@@ -46,6 +47,17 @@ class User(BaseModel):
     age: int
     role: Literal["admin", "user"] = "user"
     tags: list[str] = []
+
+
+def test_a_schema_violation_survives_pickling_whole() -> None:
+    with pytest.raises(pj.SchemaViolation) as caught:
+        pj.ModelStream(User).feed('{"name": "a", "role": "ad!')
+    error = caught.value
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is pj.SchemaViolation and str(copy) == str(error)
+    assert (copy.offset, copy.path, copy.errors, copy.text_so_far) == (
+        error.offset, error.path, error.errors, error.text_so_far)
+    assert copy.errors[0]["type"] == "literal_error"
 
 
 # -- wrong JSON type ---------------------------------------------------------------------------
