@@ -127,21 +127,18 @@ class JsonStream(Generic[AnyStr]):
     # -- input -----------------------------------------------------------------------------
     def feed(self, chunk: AnyStr) -> list[Event]:
         """Take the next chunk; return the events it completes, in document order."""
-        return self._feed(chunk)
-
-    def _feed(self, chunk: Any) -> list[Event]:
-        # Typed Any, not AnyStr: the compiled build (mypyc) erases the type variable.
         if type(chunk) is not self._accepting:
             self._admit(chunk)
         self._chunks.append(chunk)
         self._room -= len(chunk)
         over = self._room < 0
+        data: Any = chunk  # not AnyStr: the compiled build (mypyc) erases the type variable
         if over:  # scan what fits (an error in it wins), then fail
-            chunk = chunk[: len(chunk) + int(self._room)]
-        if isinstance(chunk, str):
-            self._take(chunk, len(chunk))
+            data = data[: len(data) + int(self._room)]
+        if isinstance(data, str):
+            self._take(data, len(data))
         else:
-            self._take(*self._decode(chunk))
+            self._take(*self._decode(data))
         if over:
             limit = self.max_bytes or 0
             self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit))
