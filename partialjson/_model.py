@@ -90,6 +90,11 @@ def _kind_of(value: Any) -> int:
     return NUMBER
 
 
+def _concrete(value: _Value) -> Node | None:
+    """The concrete node of ``value``'s one candidate (None while several are left)."""
+    return value.single.concrete if value.single is not None else None
+
+
 def _checks_keys(node: Node) -> bool:
     """Does ``node`` (concrete) rule out keys as they are read?"""
     return isinstance(node, DictNode) or (isinstance(node, ObjectNode) and node.extra == "forbid")
@@ -253,7 +258,7 @@ class Tracker(Builder):
         elif type(container) is dict:
             container[slot] = shown
         else:
-            node = parent.single.concrete if parent.single is not None else None
+            node = _concrete(parent)
             if not isinstance(node, ObjectNode):
                 return
             field = node.fields.get(slot)
@@ -268,7 +273,7 @@ class Tracker(Builder):
         return value.single is not None and (parent is None or parent.shown is not None)
 
     def _show_container(self, value: _Value) -> None:
-        inner = value.single.concrete if value.single is not None else None
+        inner = _concrete(value)
         shown: Any = None
         if isinstance(inner, ObjectNode):
             cls = inner.cls
@@ -292,7 +297,7 @@ class Tracker(Builder):
             return self.partial_root, 0
         container, slot = parent.shown, value.slot
         if type(container) is not list and type(container) is not dict:
-            node = parent.single.concrete if parent.single is not None else None
+            node = _concrete(parent)
             assert isinstance(node, ObjectNode)  # a partial model is shown for one candidate
             return container.__dict__, node.fields[slot].name
         return container, slot
