@@ -18,6 +18,7 @@ from setuptools import setup
 COMPILED = [
     "partialjson/_scanner.py",
     "partialjson/_builder.py",
+    "partialjson/_received.py",
     "partialjson/_stream.py",
     "partialjson/_extract.py",
     "partialjson/_schema.py",

@@ -70,6 +70,9 @@ def completed_event(path: Path, value: Any) -> ValueCompleted:
     return event
 
 
+_KEYS_KEPT: Final = 10_000  # distinct keys the builder shares
+
+
 class _Frame:
     """An open container: the object itself, its path, and the key of its current member."""
 
@@ -103,6 +106,7 @@ class Builder:
         self.documents: list[Any] = []  # and their values, kept only if keep_documents
         self.root: list[Any] = [None]  # the document, held like a member of a container
         self._stack: list[_Frame] = []
+        self._keys: dict[str, str] = {}
         # Where the string being read lives (container and key), while it is shown.
         self._slot: Any = self.root
         self._slot_key: Any = 0
@@ -165,7 +169,15 @@ class Builder:
         self._completed(frame.path, frame.container)
 
     def key(self, name: str, pos: int) -> None:
-        self._stack[-1].key = name
+        # One string per distinct key, as json.loads keeps: a list of a million records
+        # holds its field names once, not a million times. (Bounded: keys may all differ.)
+        keys = self._keys
+        found = keys.get(name)
+        if found is None:
+            found = name
+            if len(keys) < _KEYS_KEPT:
+                keys[name] = name
+        self._stack[-1].key = found
 
     def start_string(self, pos: int) -> None:
         if self.trailing_strings:

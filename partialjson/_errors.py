@@ -79,7 +79,33 @@ class SchemaViolation(PositionedError):
     ) -> None:
         super().__init__(message, offset, line, column, path)
         self.errors = errors or []
-        self.text_so_far = text_so_far
+        self._text_so_far = text_so_far
+        # Or a view of a stream's input, read when asked: a stream that goes on after its
+        # violations (early_stop=False) must not keep a copy of its input for each.
+        self._source: Any = None
+        self._source_end = 0
+
+    @property
+    def text_so_far(self) -> str | bytes:
+        """What was received when the violation was found."""
+        if self._source is not None:
+            text: str | bytes = self._source.slice(0, self._source_end)
+            return text
+        return self._text_so_far
+
+    @text_so_far.setter
+    def text_so_far(self, text: str | bytes) -> None:
+        self._text_so_far = text
+        self._source = None
+
+    def _view(self, source: Any, end: int) -> None:
+        """Read ``text_so_far`` from ``source`` (a stream's input), up to offset ``end``."""
+        self._source = source
+        self._source_end = end
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        rebuild, args, state = super().__reduce__()
+        return rebuild, args, {**state, "_text_so_far": self.text_so_far, "_source": None}
 
 
 def format_path(path: tuple[str | int, ...]) -> str:

@@ -20,30 +20,36 @@ class Path:
     """The place of a value in its document: a lazy, immutable sequence of keys and indices.
 
     It compares equal to the tuple of the same keys (``path == ("items", 0, "name")``) and
-    hashes like it, so it can be used wherever a tuple path is expected.
+    hashes like it, so it can be used wherever a tuple path is expected. Comparing walks the
+    two chains of parents and keeps nothing: a path caches its tuple only when it is shallow,
+    so asking about every path of a document nested thousands deep costs no memory per level.
     """
 
-    __slots__ = ("_key", "_parent", "_tuple")
+    __slots__ = ("_depth", "_key", "_parent", "_tuple")
 
     def __init__(self, parent: Path | None = None, key: Key = 0) -> None:
         self._parent = parent
         self._key = key
+        self._depth: int = 0 if parent is None else parent._depth + 1
         self._tuple: tuple[Key, ...] | None = () if parent is None else None
 
     def as_tuple(self) -> tuple[Key, ...]:
-        if self._tuple is None:
-            keys: list[Key] = []
-            node: Path = self
-            while node._tuple is None:
-                keys.append(node._key)
-                node = node._parent  # type: ignore[assignment]  # only the root has no parent
-            keys.extend(reversed(node._tuple))
-            keys.reverse()
-            self._tuple = tuple(keys)
-        return self._tuple
+        if self._tuple is not None:
+            return self._tuple
+        keys: list[Key] = []
+        node: Path = self
+        while node._tuple is None:
+            keys.append(node._key)
+            node = node._parent  # type: ignore[assignment]  # only the root has no parent
+        keys.extend(reversed(node._tuple))
+        keys.reverse()
+        found = tuple(keys)
+        if self._depth <= _CACHED_DEPTH:
+            self._tuple = found
+        return found
 
     def __len__(self) -> int:
-        return len(self.as_tuple())
+        return self._depth
 
     @overload
     def __getitem__(self, index: int) -> Key: ...
@@ -57,9 +63,25 @@ class Path:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Path):
-            return self is other or self.as_tuple() == other.as_tuple()
+            if other._depth != self._depth:
+                return False
+            mine: Path | None = self
+            theirs: Path | None = other
+            while mine is not theirs:
+                assert mine is not None and theirs is not None  # same depth: same length
+                if mine._key != theirs._key:
+                    return False
+                mine, theirs = mine._parent, theirs._parent
+            return True
         if isinstance(other, tuple):
-            return self.as_tuple() == other
+            if len(other) != self._depth:
+                return False
+            node: Path = self
+            for key in reversed(other):
+                if node._key != key:
+                    return False
+                node = node._parent  # type: ignore[assignment]  # depth checked above
+            return True
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -67,6 +89,9 @@ class Path:
 
     def __repr__(self) -> str:
         return f"Path{self.as_tuple()!r}"
+
+
+_CACHED_DEPTH = 64  # deeper paths build their tuple when asked, and do not keep it
 
 
 ROOT = Path()

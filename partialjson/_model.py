@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import to_json
 
 from ._builder import Builder, completed_event
 from ._errors import PartialJSONError, SchemaViolation, format_path
@@ -44,6 +45,7 @@ from ._schema import (
     Node,
     ObjectNode,
     Unknown,
+    json_nesting_limit,
 )
 from ._stream import JsonStream
 
@@ -95,9 +97,33 @@ def _concrete(value: _Value) -> Node | None:
     return value.single.concrete if value.single is not None else None
 
 
+def _partial_of(node: Node) -> Any:
+    """The empty partial object shown for ``node`` (concrete): a partial model for a model or
+    a dataclass, a dict for other objects, a list for arrays; None for other nodes."""
+    if isinstance(node, ObjectNode):
+        cls = node.cls
+        if isinstance(cls, type) and (issubclass(cls, BaseModel) or hasattr(
+                cls, "__dataclass_fields__")):
+            return new_partial(partial_model(cls))
+        return {}
+    if isinstance(node, DictNode):
+        return {}
+    if isinstance(node, ArrayNode):
+        return []
+    return None
+
+
 def _checks_keys(node: Node) -> bool:
     """Does ``node`` (concrete) rule out keys as they are read?"""
     return isinstance(node, DictNode) or (isinstance(node, ObjectNode) and node.extra == "forbid")
+
+
+def _extended(value: _Value, text: str) -> str:
+    """``value.text + text``, extended in place (the attribute let go of its reference)."""
+    grown = value.text
+    value.text = ""
+    grown += text
+    return grown
 
 
 def _kinds_text(kinds: int) -> str:
@@ -127,6 +153,14 @@ class Tracker(Builder):
         self.watching = False  # a string or key being checked may go on in the next chunk
         self._closing: _Value | None = None  # the value the builder is completing
         self._pos = 0  # ... and where the input proves it whole
+        self.nesting = json_nesting_limit()  # pydantic refuses values inside more containers
+        # A model at the top is shown from the start, as its empty partial object, which the
+        # document then fills in place.
+        root = compiler.root
+        self.empty_root: Any = None
+        if len(root) == 1 and isinstance(root[0].concrete, ObjectNode):
+            self.empty_root = _partial_of(root[0].concrete)
+            self.partial_root[0] = self.empty_root
 
     def begin_chunk(self, held_escape: str) -> None:
         self.text_at = 0
@@ -158,6 +192,9 @@ class Tracker(Builder):
                             children.append(child)
                             ups.append(i)
                 value = _Value(children, ups, parent, path, slot)
+        if len(self.frames) == self.nesting + 1:  # deeper ones are inside this one
+            self._drop(value, list(range(len(value.nodes))), pos, "json_invalid",
+                       "Invalid JSON: recursion limit exceeded")
         nodes = value.nodes
         if len(nodes) == 1 and nodes[0].kinds & kind:
             return value  # the common case: one candidate, of the right kind
@@ -173,31 +210,36 @@ class Tracker(Builder):
 
     def _drop(self, value: _Value, dead: list[int], pos: int | None, kind: str, message: str,
               errors: list[dict[str, Any]] | None = None, char: int = -1) -> None:
-        """Candidates ``dead`` of ``value`` cannot hold: a violation if none is left."""
-        for i in dead:
-            if value.alive[i]:
-                value.alive[i] = False
-                value.n -= 1
-        if value.n <= 0:
-            if errors is None:
-                errors = [{"type": kind, "loc": value.path.as_tuple(), "msg": message,
-                           "input": None}]
-            self._violation(value, pos, message, errors, char)
-            ancestor: _Value | None = value
-            while ancestor is not None and not ancestor.reported:
-                ancestor.reported = True  # reported once, not again by every ancestor
-                ancestor = ancestor.parent
-            value.nodes, value.alive, value.ups, value.n = [ANY], [True], None, 1
-            value.single = ANY
-            return
-        alive = [i for i, live in enumerate(value.alive) if live]
-        value.single = value.nodes[alive[0]] if len(alive) == 1 else None
-        parent, ups = value.parent, value.ups
-        if parent is not None and ups is not None:
+        """Candidates ``dead`` of ``value`` cannot hold: a violation if none is left. The
+        parent's candidates left without a child die too, and so on up (a loop, not
+        recursion: the document may be deep)."""
+        while True:
+            for i in dead:
+                if value.alive[i]:
+                    value.alive[i] = False
+                    value.n -= 1
+            if value.n <= 0:
+                if errors is None:
+                    errors = [{"type": kind, "loc": value.path.as_tuple(), "msg": message,
+                               "input": None}]
+                self._violation(value, pos, message, errors, char)
+                ancestor: _Value | None = value
+                while ancestor is not None and not ancestor.reported:
+                    ancestor.reported = True  # reported once, not again by every ancestor
+                    ancestor = ancestor.parent
+                value.nodes, value.alive, value.ups, value.n = [ANY], [True], None, 1
+                value.single = ANY
+                return
+            alive = [i for i, live in enumerate(value.alive) if live]
+            value.single = value.nodes[alive[0]] if len(alive) == 1 else None
+            parent, ups = value.parent, value.ups
+            if parent is None or ups is None:
+                return
             held = {ups[i] for i in alive}
-            orphans = [j for j, live in enumerate(parent.alive) if live and j not in held]
-            if orphans:
-                self._drop(parent, orphans, pos, kind, message, errors, char)
+            dead = [j for j, live in enumerate(parent.alive) if live and j not in held]
+            if not dead:
+                return
+            value = parent
 
     def _violation(self, value: _Value, pos: int | None, message: str,
                    errors: list[dict[str, Any]], char: int) -> None:
@@ -274,18 +316,13 @@ class Tracker(Builder):
 
     def _show_container(self, value: _Value) -> None:
         inner = _concrete(value)
-        shown: Any = None
-        if isinstance(inner, ObjectNode):
-            cls = inner.cls
-            if isinstance(cls, type) and (issubclass(cls, BaseModel) or hasattr(
-                    cls, "__dataclass_fields__")):
-                shown = new_partial(partial_model(cls))
-            else:
-                shown = {}
-        elif isinstance(inner, DictNode):
-            shown = {}
-        elif isinstance(inner, ArrayNode):
-            shown = []
+        if inner is None:
+            return
+        root = value.parent is None and self.empty_root is not None
+        if root and isinstance(inner, ObjectNode) and inner is self.compiler.root[0].concrete:
+            shown: Any = self.empty_root  # shown from the start: it grows in place
+        else:
+            shown = _partial_of(inner)
         if shown is not None:
             value.shown = shown
             self._put(value.parent, value.slot, shown)
@@ -458,14 +495,20 @@ class Tracker(Builder):
         value = self.key_value
         if value is None:
             return
-        value.text += text
-        self.length += len(text)
-        dead = [i for i, node in enumerate(value.nodes)
-                if value.alive[i] and not node.key_ok(value.text)]
+        nodes, alive = value.nodes, value.alive
+        length = self.length = self.length + len(text)
+        if any(alive[i] and node.keeps_key_text for i, node in enumerate(nodes)):
+            value.text = _extended(value, text)
+        full = value.text
+        dead = [i for i, node in enumerate(nodes)
+                if alive[i] and not node.key_ok(full, text, length)]
         if dead:
-            char = max(value.nodes[i].first_bad_key(value.text) for i in dead)
+            char = max(nodes[i].first_bad_key(full, text, length) for i in dead)
+            start = length - len(text)  # where ``text`` starts in the key
+            shown = full[: char + 1] if full else (
+                ("..." if start else "") + text[: char + 1 - start])  # the head is not kept
             self._drop(value, dead, None, "extra_forbidden",
-                       f"no allowed key starts with {value.text[: char + 1]!r}", char=char)
+                       f"no allowed key starts with {shown!r}", char=char)
 
     def key(self, name: str, pos: int) -> None:
         super().key(name, pos)
@@ -481,7 +524,7 @@ class Tracker(Builder):
                     continue
                 obj = node.concrete
                 if isinstance(obj, DictNode):
-                    if not node.key_ok(name):
+                    if not node.key_ok(name, name, len(name)):
                         refused.append(i)
                     elif (node.max_length is not None and name not in seen
                           and len(seen) >= node.max_length):
@@ -529,8 +572,8 @@ class Tracker(Builder):
         ``text`` that may be shown (all of it, unless it ends the last candidate)."""
         length = self.length = self.length + len(text)
         nodes, alive = value.nodes, value.alive
-        if any(nodes[i].keeps_text for i in value.watch):
-            value.text += text
+        if any(alive[i] and nodes[i].keeps_text for i in value.watch):
+            value.text = _extended(value, text)
         full = value.text
         dead = [i for i in value.watch if alive[i] and not nodes[i].string_ok(full, text, length)]
         if dead:
@@ -579,8 +622,15 @@ class ModelStream(Generic[T]):
             violation (default); if False, report violations as :class:`Violation` events
             (``close()`` still raises).
         strict, context: passed to pydantic's validation, as in ``validate_json``.
-        max_depth, max_bytes, extract: as for :class:`JsonStream` (``extract``: the JSON in
-            prose or a fence; the prose comes as ``ProseDelta`` events).
+        max_depth, max_bytes, extract, keep_text: as for :class:`JsonStream` (``extract``:
+            the JSON in prose or a fence; the prose comes as ``ProseDelta`` events;
+            ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold only the
+            input's last few thousand units).
+
+    ``partial`` is, for a model or dataclass type, its empty partial object from the start
+    (for a TypedDict an empty dict), filled in place as the document arrives; for other types
+    it is None until the value's kind is known (then a list or dict that grows, or the value
+    once whole).
     """
 
     def __init__(
@@ -593,6 +643,7 @@ class ModelStream(Generic[T]):
         max_depth: int | None = 1000,
         max_bytes: int | None = None,
         extract: bool = False,
+        keep_text: bool = True,
     ) -> None:
         self.type = type_
         self.early_stop = early_stop
@@ -603,7 +654,8 @@ class ModelStream(Generic[T]):
         # Read JSON as pydantic's parser does: NaN and Infinity yes, lone surrogates no.
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
                                                  allow_nan=True, lone_surrogates=False,
-                                                 extract=extract, _builder=self._tracker)
+                                                 extract=extract, keep_text=keep_text,
+                                                 _builder=self._tracker)
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
         self._completed: set[tuple[str | int, ...]] = set()
@@ -674,9 +726,18 @@ class ModelStream(Generic[T]):
 
     def _fail(self, error: PartialJSONError) -> Any:
         if isinstance(error, SchemaViolation):
-            error.text_so_far = self._json.received
+            self._keep_text(error)
         self._error = error
         raise error
+
+    def _keep_text(self, error: SchemaViolation) -> None:
+        """Give ``error`` the text received so far: a view of the stream's input (no copy
+        per violation), or, where only a tail is kept, that tail as it is now."""
+        received = self._json._received
+        if received.keep:
+            error._view(received, received.length)
+        else:
+            error.text_so_far = received.slice()
 
     # -- for the tracker ---------------------------------------------------------------------
     def _where(self, pos: int) -> tuple[int, int, int]:
@@ -685,13 +746,19 @@ class ModelStream(Generic[T]):
     def _violated(self, error: SchemaViolation, path: Path) -> None:
         if self.early_stop:
             raise error
-        error.text_so_far = self._json.received
+        self._keep_text(error)
         self.violations.append(error)
         self._tracker.events.append(Violation(path, error))
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
-        received = self._json._json_text(None if pos is None else self._where(pos)[0] + 1)
+        if self._json._received.keep:
+            received: Any = self._json._json_text(
+                None if pos is None else self._where(pos)[0] + 1)
+        elif pos is None and self.violations:
+            return self._fail(self.violations[0])  # the text to ask pydantic about is gone
+        else:  # the text is gone, but not the JSON it made
+            received = to_json(self._tracker.root[0], inf_nan_mode="constants")
         try:
             document = self._adapter.validate_json(received, strict=self.strict,
                                                    context=self.context)
@@ -701,7 +768,7 @@ class ModelStream(Generic[T]):
             path: tuple[str | int, ...] = tuple(first["loc"])
             offset, line, column = self._where(pos if pos is not None else 0)
             if pos is None:
-                offset = len(self._json.received)
+                offset = self._json._received.length
                 line, column = self._json._line_column(offset)
             message = str(first["msg"])
             error = SchemaViolation(f"{message} at {format_path(path)}", offset, line,

@@ -61,11 +61,12 @@ _N_EXPECTED: Final = {
 }
 
 _PLAIN: Final = re.compile(r'[^"\\\x00-\x1f]*')  # string characters that stand for themselves
+# ... where only Unicode scalar values may: surrogate code points (which str input can hold,
+# UTF-8 cannot) are refused, as pydantic refuses them.
+_SCALARS: Final = re.compile(r'[^"\\\x00-\x1f\ud800-\udfff]*')
 # Runs that may be empty: their match() never returns None, which the casts tell mypy.
 _Run = Callable[[str, int], "re.Match[str]"]
 _WS: Final = cast(_Run, re.compile(r"[ \t\n\r]*").match)
-_STRING_RUN: Final = cast(_Run, _PLAIN.match)
-_PLAIN_CHUNK: Final = _PLAIN.fullmatch
 _DIGITS: Final = cast(_Run, re.compile(r"[0-9]*").match)
 # A whole number followed, inside the chunk, by a character that cannot continue it.
 _NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?(?=[^0-9.eE+-])")
@@ -124,6 +125,9 @@ class Scanner:
         self.sink = sink
         self.hooks = sink.hooks
         self.lone_surrogates = lone_surrogates
+        plain = _PLAIN if lone_surrogates else _SCALARS
+        self.string_run = cast(_Run, plain.match)
+        self.plain_chunk = plain.fullmatch
         self.max_depth = max_depth
         self.multiple = multiple
         self.stop_at_end = False  # raise DocumentEnd after a top-level container (extract)
@@ -143,7 +147,7 @@ class Scanner:
 
     # -- the main loop ---------------------------------------------------------------------
     def feed(self, text: str) -> None:
-        if self.state == STRING and not self.escape and _PLAIN_CHUNK(text) is not None:
+        if self.state == STRING and not self.escape and self.plain_chunk(text) is not None:
             # The common chunk of an LLM stream: more of a string, nothing else.
             if self.in_key:
                 self.key_parts.append(text)
@@ -265,7 +269,7 @@ class Scanner:
         """Continue a string (key or value) at ``pos``; return where it stopped."""
         end = len(text)
         pieces: list[str] = []
-        run = _STRING_RUN
+        run = self.string_run
         closed = False
         try:
             if self.escape:
@@ -284,8 +288,10 @@ class Scanner:
                     break
                 if c == "\\":
                     pos = self._escape(text, pos, pieces)
-                else:
+                elif c < " ":
                     raise ScanError(pos, "unescaped control character in string")
+                else:
+                    raise ScanError(pos, "surrogate character in string (not Unicode text)")
         except ScanError:
             self._grew(pieces)  # the text before the error, which a schema may refuse first
             raise

@@ -14,13 +14,12 @@ concrete alternatives (the candidates a stream tracks at once).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Final
 
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaValidator, ValidationError, to_json
 
 # JSON kinds, as bits.
 OBJECT: Final = 1
@@ -66,6 +65,35 @@ _STR_TRANSFORMS = ("strip_whitespace", "to_lower", "to_upper")
 _CONFIG_STR_TRANSFORMS = ("str_strip_whitespace", "str_to_lower", "str_to_upper")
 
 
+_nesting: list[int] = []
+
+
+def json_nesting_limit() -> int:
+    """How many containers pydantic's JSON parser lets a value be inside (it refuses a
+    document nested deeper, whatever the type). Found once, by asking it."""
+    if not _nesting:
+        validator = SchemaValidator({"type": "any"})
+
+        def parses(inside: int) -> bool:  # an empty array inside ``inside`` containers
+            try:
+                validator.validate_json("[" * (inside + 1) + "]" * (inside + 1))
+            except ValidationError:
+                return False
+            return True
+
+        low, high = 0, 100_000  # parses(low); beyond high counts as no limit
+        if parses(high):
+            low = high
+        while low < high:
+            middle = (low + high + 1) // 2
+            if parses(middle):
+                low = middle
+            else:
+                high = middle - 1
+        _nesting.append(low)
+    return _nesting[0]
+
+
 class Unknown(Exception):
     """A validator could not say (it needs context, or raised something other than a
     validation error): not a violation."""
@@ -83,6 +111,7 @@ class Node:
     shows_prefix = False  # a growing string here is already a valid prefix of the value
     checks_text = False  # string_ok can rule out a string before it ends
     keeps_text = False  # ... and needs all of it so far (else the latest delta is enough)
+    keeps_key_text = False  # key_ok needs the whole key so far (else the latest delta)
     max_length: int | None = None  # most members (arrays, dicts)
 
     def __init__(self, compiler: Compiler | None, schema: dict[str, Any] | None,
@@ -106,7 +135,8 @@ class Node:
             raise Unknown
         if self._validator is None:
             self._validator = compiler.validator(self.schema, self.config)
-        return compiler.run(self._validator.validate_json, json.dumps(raw))
+        # Serialised by pydantic-core, not json.dumps: no Python recursion, however deep.
+        return compiler.run(self._validator.validate_json, to_json(raw, inf_nan_mode="constants"))
 
     def validate_members(self, members: list[Any] | dict[str, Any]) -> Any:
         """pydantic's value for a container whose members were validated one by one."""
@@ -128,13 +158,14 @@ class Node:
         assert self.compiler is not None  # only ANY has none, and it has no members' schemas
         return self.compiler.expand(schema, self.config)
 
-    def key_ok(self, text: str) -> bool:
-        """Can a key beginning with ``text`` still be allowed?"""
+    def key_ok(self, text: str, delta: str, length: int) -> bool:
+        """Can a key beginning with ``text`` (which just grew by ``delta`` to ``length``
+        characters) still be allowed? ``text`` is kept only for nodes that ``keeps_key_text``."""
         return True
 
-    def first_bad_key(self, text: str) -> int:
+    def first_bad_key(self, text: str, delta: str, length: int) -> int:
         """Index of the first character of the key that ``key_ok`` refuses."""
-        return len(text) - 1
+        return length - 1
 
     def string_ok(self, text: str, delta: str, length: int) -> bool:
         """Can a string beginning with ``text`` (which just grew by ``delta`` to ``length``
@@ -230,12 +261,13 @@ class ObjectNode(Node):
         self.extras_schema = extras_schema
         self.cls = cls
         self.keys = tuple(fields)
+        self.keeps_key_text = extra == "forbid"
         self._children: dict[str, list[Node]] = {}  # by key, for the keys seen
 
-    def key_ok(self, text: str) -> bool:
+    def key_ok(self, text: str, delta: str, length: int) -> bool:
         return self.extra != "forbid" or any(k.startswith(text) for k in self.keys)
 
-    def first_bad_key(self, text: str) -> int:
+    def first_bad_key(self, text: str, delta: str, length: int) -> int:
         return max((_common_prefix(text, k) for k in self.keys), default=0)
 
     def child(self, key: str | int) -> list[Node]:
@@ -263,13 +295,14 @@ class DictNode(Node):
         self.max_length: int | None = schema.get("max_length")
         keys = schema.get("keys_schema")
         self.key_nodes = compiler.expand(keys, config) if keys else [ANY]
+        self.keeps_key_text = any(node.keeps_text for node in self.key_nodes)
         self.values_schema = schema.get("values_schema")
 
-    def key_ok(self, text: str) -> bool:
-        return any(node.string_ok(text, text, len(text)) for node in self.key_nodes)
+    def key_ok(self, text: str, delta: str, length: int) -> bool:
+        return any(node.string_ok(text, delta, length) for node in self.key_nodes)
 
-    def first_bad_key(self, text: str) -> int:
-        return max(node.first_bad(text, text, len(text)) for node in self.key_nodes)
+    def first_bad_key(self, text: str, delta: str, length: int) -> int:
+        return max(node.first_bad(text, delta, length) for node in self.key_nodes)
 
     def child(self, key: str | int) -> list[Node]:
         if self.values_schema is None:
@@ -525,15 +558,16 @@ class _Wrapped(Node):
         self.max_length = inner.max_length
         self.checks_text = inner.checks_text
         self.keeps_text = inner.keeps_text
+        self.keeps_key_text = inner.keeps_key_text
 
     def child(self, key: str | int) -> list[Node]:
         return self.inner.child(key)
 
-    def key_ok(self, text: str) -> bool:
-        return self.inner.key_ok(text)
+    def key_ok(self, text: str, delta: str, length: int) -> bool:
+        return self.inner.key_ok(text, delta, length)
 
-    def first_bad_key(self, text: str) -> int:
-        return self.inner.first_bad_key(text)
+    def first_bad_key(self, text: str, delta: str, length: int) -> int:
+        return self.inner.first_bad_key(text, delta, length)
 
     def string_ok(self, text: str, delta: str, length: int) -> bool:
         return self.inner.string_ok(text, delta, length)

@@ -21,6 +21,8 @@ from ._errors import (
 )
 from ._events import DocumentCompleted, Event, ProseDelta
 from ._extract import CLOSE, FENCE, JSON, OPEN, PROSE, Finder
+from ._extract import VALUE as IN_VALUE
+from ._received import Received
 from ._scanner import DONE, LITERAL, NUMBER, STRING, VALUE, DocumentEnd, ScanError, Scanner
 
 _utf8_decode = codecs.utf_8_decode
@@ -39,13 +41,17 @@ class JsonStream(Generic[AnyStr]):
         max_bytes: most input accepted, in characters for str input, bytes for bytes input.
         allow_nan: accept ``NaN``, ``Infinity`` and ``-Infinity`` like ``json.loads`` does.
         lone_surrogates: accept a ``\\u`` escape of half a surrogate pair alone, as
-            ``json.loads`` does (default), or refuse it as strict UTF-8 parsers (and pydantic) do.
+            ``json.loads`` does (default), or refuse it as strict UTF-8 parsers (and pydantic)
+            do; with False, a surrogate code point in str input is refused too.
         multiple: accept several documents, one after another (concatenated, JSON Lines);
             ``close()`` then returns the list of them.
         extract: find the JSON in prose: the content of a ```json (or bare ```) fence, or a
             ``{`` or ``[`` that starts a value, whichever comes first (see ``_extract.py``);
             the text around it comes as :class:`ProseDelta` events. Offsets stay counted in
             the whole input.
+        keep_text: keep everything fed, for :attr:`received` and errors (default); if False,
+            keep only a bounded tail of it (the current chunk and 4096 units before), which
+            is then all that :attr:`received` gives.
     """
 
     def __init__(
@@ -58,6 +64,7 @@ class JsonStream(Generic[AnyStr]):
         multiple: bool = False,
         lone_surrogates: bool = True,
         extract: bool = False,
+        keep_text: bool = True,
         _builder: Builder | None = None,
     ) -> None:
         if extract and multiple:
@@ -77,9 +84,10 @@ class JsonStream(Generic[AnyStr]):
         self._kind: type | None = None
         self._accepting: type | None = None  # the chunk type feed() takes without more checks
         self._room: float = float("inf") if max_bytes is None else max_bytes
-        self._chunks: list[Any] = []
+        self._received = Received(keep_text)
         self._base = 0  # input offset where the text being scanned starts
         self._pending = b""  # bytes of a UTF-8 character cut by a chunk boundary
+        self._encoded: tuple[str, int, int] = ("", 0, 0)  # a chunk, a position, bytes before it
         self._error: PartialJSONError | None = None
         self._closed = False
         # Extraction: the finder, where the JSON text starts and ends in the input, and the
@@ -112,12 +120,9 @@ class JsonStream(Generic[AnyStr]):
 
     @property
     def received(self) -> AnyStr:
-        """Everything fed so far, errors or not."""
-        if len(self._chunks) != 1:
-            empty: Any = b"" if self._kind is bytes else ""
-            self._chunks = [empty.join(self._chunks)]
-        joined: AnyStr = self._chunks[0]
-        return joined
+        """Everything fed so far, errors or not (with ``keep_text=False``, its tail)."""
+        text: AnyStr = self._received.slice()
+        return text
 
     @property
     def error(self) -> PartialJSONError | None:
@@ -129,7 +134,7 @@ class JsonStream(Generic[AnyStr]):
         """Take the next chunk; return the events it completes, in document order."""
         if type(chunk) is not self._accepting:
             self._admit(chunk)
-        self._chunks.append(chunk)
+        self._received.append(chunk)
         self._room -= len(chunk)
         over = self._room < 0
         data: Any = chunk  # not AnyStr: the compiled build (mypyc) erases the type variable
@@ -141,7 +146,8 @@ class JsonStream(Generic[AnyStr]):
             self._take(*self._decode(data))
         if over:
             limit = self.max_bytes or 0
-            self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit))
+            self._fail(LimitExceeded(f"input longer than max_bytes={limit}", limit,
+                                     *self._line_column(limit), self._error_path()))
         builder = self._builder
         events = builder.events
         builder.events = []
@@ -166,7 +172,7 @@ class JsonStream(Generic[AnyStr]):
         if self._closed:
             return []
         if self._pending:
-            self._take(*self._decode(b"", final=True))
+            self._end_in_character()
         if self._finder is not None:
             self._end_extract()
         try:
@@ -217,6 +223,19 @@ class JsonStream(Generic[AnyStr]):
             self._fail(JsonSyntaxError("invalid UTF-8", self._base, *self._line_column(self._base)))
         self._pending = data[used:]
         return text, used
+
+    def _end_in_character(self) -> None:
+        """The input ended inside a UTF-8 character, which more bytes would have completed.
+        In a string (or in prose) the input is merely incomplete: what ends it decides. In
+        JSON outside a string no character beyond ASCII may stand, so whatever it would have
+        been, the scanner refuses it at its first byte: a stand-in tells it where."""
+        size = len(self._pending)
+        self._pending = b""
+        finder = self._finder
+        in_json = finder is None or finder.state in (FENCE, IN_VALUE)
+        if in_json and self._scanner.state != STRING:
+            self._take("\ufffd", size)
+        self._base += size  # nothing: end of input is after it
 
     # -- extract ---------------------------------------------------------------------------
     def _extract(self, text: str, size: int) -> None:
@@ -291,8 +310,8 @@ class JsonStream(Generic[AnyStr]):
 
     def _json_text(self, stop: int | None = None) -> AnyStr:
         """The JSON text received (without the prose around it), up to input offset ``stop``."""
-        received: Any = self.received
-        text: AnyStr = received[self._json_start or 0 : self._json_end if stop is None else stop]
+        text: AnyStr = self._received.slice(self._json_start or 0,
+                                            self._json_end if stop is None else stop)
         return text
 
     # -- errors ----------------------------------------------------------------------------
@@ -308,8 +327,16 @@ class JsonStream(Generic[AnyStr]):
         """Offset, line and column of ``pos`` in ``text`` (the text being scanned)."""
         if text is None:
             text = self._builder.chunk
-        offset: int = self._base + (
-            len(text[:pos].encode("utf-8", "surrogatepass")) if self._kind is bytes else pos)
+        offset: int
+        if self._kind is not bytes:
+            offset = self._base + pos
+        else:  # bytes up to pos, counted on from the last question in the same chunk
+            text_at, pos_at, bytes_at = self._encoded
+            if text_at is not text or pos < pos_at:
+                pos_at = bytes_at = 0
+            bytes_at += len(text[pos_at:pos].encode("utf-8", "surrogatepass"))
+            self._encoded = (text, pos, bytes_at)
+            offset = self._base + bytes_at
         return (offset, *self._line_column(offset))
 
     def _fail(self, error: PartialJSONError) -> None:
@@ -318,11 +345,8 @@ class JsonStream(Generic[AnyStr]):
         raise error
 
     def _line_column(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of ``offset``, in input units; O(input), errors only."""
-        before: Any = self.received[:offset]
-        newline = b"\n" if isinstance(before, bytes) else "\n"
-        line_start = before.rfind(newline) + 1
-        return before.count(newline) + 1, offset - line_start + 1
+        """1-based line and column of ``offset``, in input units."""
+        return self._received.line_column(offset)
 
     def _error_path(self) -> tuple[str | int, ...]:
         """The path of the value being read when the error happened."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import sys
+from typing import Any
 
 import pytest
 from support import canonical, cut, one_by_one, run
@@ -152,6 +153,23 @@ def test_path_is_a_lazy_sequence_equal_to_its_tuple() -> None:
     assert len(deep) == 200_000
 
 
+def test_paths_compare_key_by_key_with_paths_and_tuples() -> None:
+    def path(*keys: str | int) -> pj.Path:
+        made = pj.Path()
+        for key in keys:
+            made = pj.Path(made, key)
+        return made
+
+    assert path("a", 0) == path("a", 0) == ("a", 0)
+    for other in [("a",), ("a", 1), ("b", 0), ("a", 0, "x"), ("a", "0"), ()]:
+        assert path("a", 0) != path(*other) and path("a", 0) != other
+        assert (path("a", 0) == path(*other)) == (other == ("a", 0))
+    assert path() == () and path() != ("a",)
+    assert path("a") != ["a"]  # a list is not a path
+    shared = path("a", "b")
+    assert pj.Path(shared, 1) == pj.Path(shared, 1) != pj.Path(shared, 2)
+
+
 # -- several documents, trailing data, NaN -----------------------------------------------------
 def test_trailing_whitespace_is_fine_and_trailing_data_is_an_error() -> None:
     assert run(["[1] \n\t"]).result == [1]
@@ -215,6 +233,13 @@ def test_input_is_limited_by_max_bytes() -> None:
     text = '{"a": "0123456789"}'
     for chunks in ([text], one_by_one(text)):
         assert run(chunks, max_bytes=10).outcome == ("error", "LimitExceeded", 10)
+    # at its true line and column, as any error there
+    text = '[1,\n 22,\n 333,\n 4444]'
+    for limit in range(len(text)):
+        error = run(cut(text, [5, 9]), max_bytes=limit).error
+        assert isinstance(error, pj.LimitExceeded) and error.offset == limit
+        line, column = _line_and_column(text, limit)
+        assert (error.line, error.column) == (line, column), limit
     # an error before the limit wins, however the chunk straddles it
     assert run(["[1,,2345678"], max_bytes=5).outcome == ("error", "JsonSyntaxError", 3)
     assert run([text.encode()], max_bytes=len(text)).error is None
@@ -227,6 +252,11 @@ def test_integers_beyond_pythons_digit_limit_are_a_limit_error() -> None:
     for chunks in ([text], cut(text, [100, 3000])):
         assert run(chunks).outcome == ("error", "LimitExceeded", len(text) - 1)
     assert run([digits + ".5"]).result == float(digits + ".5")  # floats have no such limit
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    lines = text[:offset].split("\n")
+    return len(lines), len(lines[-1]) + 1
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -315,13 +345,77 @@ def test_bytes_errors_count_bytes() -> None:
         (b'["ok\xe0\xff"]', 4),  # a cut-off sequence
         (b'["\xed\xa0\x80"]', 2),  # an encoded surrogate is not UTF-8
         (b'["\xc0\xaf"]', 2),  # overlong
-        (b'"a\xe0', 2),  # cut off by the end of input
         (b'[1, 2, \xff', 7),
     ],
 )
 def test_invalid_utf8_is_a_syntax_error_at_its_byte(raw: bytes, offset: int) -> None:
     for chunks in ([raw], one_by_one(raw)):
         assert run(chunks).outcome == ("error", "JsonSyntaxError", offset)
+
+
+# The last character of the input cut short: more bytes could have completed it.
+@pytest.mark.parametrize(
+    ("raw", "whole"),
+    [
+        (b'"abc\xe2\x82', b'"abc\xe2\x82\xac"'),  # in a string: merely incomplete
+        (b'{"k\xf0\x9f', b'{"k\xf0\x9f\x98\x80": 1}'),  # in a key
+        (b"[1, \xe2\x82", b"[1, \xe2\x82\xac]"),  # where a value must start
+        (b"[1\xe2", b"[1\xe2\x82\xac]"),  # right after a number
+        (b"[tr\xc3", b"[tr\xc3\xa9]"),  # inside a literal
+        (b'{"a": 1} \xe2\x82', b'{"a": 1} \xe2\x82\xac'),  # after the document
+    ],
+)
+def test_input_cut_inside_a_character_ends_as_its_whole_character_would_continue(
+        raw: bytes, whole: bytes) -> None:
+    # Within a string the bytes may still become a character: the input is incomplete, and
+    # the completed text parses. Anywhere else no character beyond ASCII may stand, so the
+    # error is the one the whole character gets, at its first byte, whatever it would be.
+    completed = run([whole])
+    for chunks in ([raw], one_by_one(raw)):
+        error = run(chunks).error
+        assert isinstance(error, pj.JsonSyntaxError)
+        if completed.error is None:
+            assert type(error) is pj.IncompleteJSON
+            assert error.offset == len(raw)
+        else:
+            assert type(error) is type(completed.error) is pj.JsonSyntaxError
+            assert (error.offset, error.message) == (completed.error.offset,
+                                                     completed.error.message)
+
+
+def test_input_cut_inside_a_character_after_extracted_json_is_prose() -> None:
+    for raw, result in [(b'Here: {"a": 1} and \xe2\x82', {"a": 1}), (b"Hi \xe2", None)]:
+        stream: pj.JsonStream[bytes] = pj.JsonStream(extract=True)
+        stream.feed(raw)
+        if result is None:
+            with pytest.raises(pj.IncompleteJSON):
+                stream.close()
+        else:
+            assert stream.close() == result
+        assert stream.received == raw  # nothing received is lost
+    error = run([b"```json\n[1, \xe2"], extract=True).error
+    assert type(error) is pj.JsonSyntaxError and error.offset == 12
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_without_keep_text_only_a_tail_is_kept_and_positions_stay_true(kind: type) -> None:
+    text = "[\n" + "1,\n" * 20_000 + "2]"
+    data: Any = text if kind is str else text.encode()
+    kept: pj.JsonStream[Any] = pj.JsonStream()
+    tail: pj.JsonStream[Any] = pj.JsonStream(keep_text=False)
+    for chunk in cut(data, range(0, len(data), 7)):
+        kept.feed(chunk)
+        tail.feed(chunk)
+        assert kept.received.endswith(tail.received)
+        assert len(tail.received) <= 2 * 4096 + 7
+    assert tail.close() == kept.close() == json.loads(text)
+    assert kept.received == data
+    bad = data[:-2] + (b"x]" if kind is bytes else "x]")
+    errors = []
+    for keep_text in (True, False):
+        errors.append(run(cut(bad, range(0, len(bad), 7)), keep_text=keep_text).error)
+    assert all(isinstance(error, pj.JsonSyntaxError) for error in errors)
+    assert [(e.offset, e.line, e.column) for e in errors] == [(len(bad) - 2, 20_002, 1)] * 2
 
 
 def test_a_stream_takes_one_kind_of_chunk() -> None:

@@ -4,24 +4,29 @@ Work is counted, not timed: every Python and C function call made while streamin
 ``sys.setprofile`` sees). Streaming 8x the text in the same chunks must cost about 8x the calls;
 re-scanning the buffer, or building each snapshot anew, would cost ~64x.
 
-A profiler sees no calls inside compiled code, so these tests count the pure-Python build: in
-a compiled install, test_pure_python.py runs them on the package's source.
+A profiler sees no calls inside compiled code, so the tests that count calls count the
+pure-Python build: in a compiled install, test_pure_python.py runs them on the package's
+source. Costs that calls cannot see (copying a string, holding memory) are measured in CPU
+seconds and traced bytes, as ratios with a wide margin, in both builds.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, Literal
 
 import pytest
+from pydantic import Field
 from support import cut
 
 import partialjson as pj
 
-pytestmark = pytest.mark.skipif(
+counts_calls = pytest.mark.skipif(
     pj.compiled, reason="counts Python calls: test_pure_python.py runs it on the pure build")
 
 
@@ -55,12 +60,14 @@ def growth(measure: Callable[[int], float]) -> float:
     return measure(8 * 40) / measure(40)
 
 
+@counts_calls
 def test_calls_grow_linearly_with_the_text() -> None:
     assert 7 < growth(lambda n: calls_to_stream(records(n))) < 9
     assert 7 < growth(lambda n: calls_to_stream(records(n).encode())) < 9
     assert 7 < growth(lambda n: calls_to_stream(records(n), trailing_strings=False)) < 9
 
 
+@counts_calls
 def test_calls_grow_linearly_with_nesting_depth() -> None:
     def deep(n: int) -> int:
         return calls_to_stream('{"a": [' * n + "1" + "]}" * n, max_depth=None)
@@ -86,6 +93,7 @@ def test_a_growing_string_is_extended_not_copied() -> None:
     assert seconds(16 * 5_000) / seconds(5_000) < 64
 
 
+@counts_calls
 def test_model_stream_calls_grow_linearly_with_the_text() -> None:
     """Each value is validated once: 8x the records, 8x the work (pydantic calls included)."""
     from pydantic import BaseModel, Field
@@ -124,3 +132,104 @@ def test_model_stream_calls_grow_linearly_with_the_text() -> None:
 
     calls(1)  # compile the schema outside the count
     assert 7 < growth(calls) < 9
+
+
+# -- what calls cannot see -------------------------------------------------------------------
+def cpu_seconds(work: Callable[[], object]) -> float:
+    """The least CPU time of three runs of ``work``, with the collector paused (timeit's way:
+    a full collection costs what all live objects cost, whoever made them)."""
+    best = float("inf")
+    for _ in range(3):
+        gc.disable()
+        try:
+            start = time.process_time()
+            work()
+            best = min(best, time.process_time() - start)
+        finally:
+            gc.enable()
+    return best
+
+
+def peak_bytes(work: Callable[[], object]) -> int:
+    """The most memory traced while ``work`` ran (what it keeps included)."""
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(("type_", "opener"), [
+    (dict[str, int], '{"'),
+    (dict[Annotated[str, Field(max_length=10**9)], int], '{"'),
+    (Annotated[str, Field(pattern="^a")] | Literal["ab"], '"'),  # the literal dies at once
+])
+def test_a_long_key_or_string_fed_a_character_at_a_time_costs_linear_time(
+        type_: Any, opener: str) -> None:
+    # 16x the characters: ~16x the CPU; checking the whole key (or keeping a dead candidate's
+    # copy of the string) at every chunk would cost ~256x.
+    def feed(n: int) -> Callable[[], object]:
+        def work() -> None:
+            stream = pj.ModelStream(type_)
+            stream.feed(opener)
+            for _ in range(n):
+                stream.feed("a" * 16)
+        return work
+
+    assert cpu_seconds(feed(16 * 2_000)) / cpu_seconds(feed(2_000)) < 48
+
+
+def test_comparing_the_paths_of_a_deep_document_keeps_no_memory_per_level() -> None:
+    # Caching each path's tuple would hold depth^2 keys: 4x the depth, 16x the memory.
+    def compare(depth: int) -> Callable[[], object]:
+        def work() -> None:
+            stream: pj.JsonStream[str] = pj.JsonStream(max_depth=None)
+            for event in stream.feed("[" * depth):
+                assert event.path == (0,) * (len(event.path))
+        return work
+
+    assert peak_bytes(compare(4 * 4_000)) / peak_bytes(compare(4_000)) < 6
+
+
+@pytest.mark.parametrize("kind", [str, bytes])
+def test_a_stream_holds_its_value_and_one_copy_of_the_text(kind: type) -> None:
+    text = records(400)
+    data: Any = text if kind is str else text.encode()
+    chunks = cut(data, range(0, len(data), 16))
+    size = sys.getsizeof(data)  # a str with an emoji takes 4 bytes a character
+
+    def stream(**options: Any) -> Callable[[], object]:
+        def work() -> Any:
+            parser: pj.JsonStream[Any] = pj.JsonStream(**options)
+            for chunk in chunks:
+                parser.feed(chunk)
+            return parser.close()
+        return work
+
+    value = peak_bytes(lambda: json.loads(text))  # what the value needs
+    assert peak_bytes(stream()) < value + 2 * size  # a list of chunks held ~10x the text
+    assert peak_bytes(stream(keep_text=False)) < value + 64 * 1024
+
+
+def test_violations_reported_without_stopping_cost_linear_memory_and_time() -> None:
+    # Each violation keeps a view of the text, not a copy of it.
+    from pydantic import BaseModel
+
+    class Item(BaseModel):
+        x: int
+
+    def run(n: int, chunk: int) -> Callable[[], object]:
+        text = json.dumps([{"x": "not a number"}] * n).encode()
+        chunks = cut(text, range(0, len(text), chunk))
+
+        def work() -> None:
+            stream = pj.ModelStream(list[Item], early_stop=False)
+            for piece in chunks:
+                stream.feed(piece)
+            assert len(stream.violations) == n
+        return work
+
+    assert peak_bytes(run(8 * 300, 16)) / peak_bytes(run(300, 16)) < 16
+    # in one chunk, each position is counted on from the last one, not from the chunk's start
+    assert cpu_seconds(run(8 * 2000, 10**9)) / cpu_seconds(run(2000, 10**9)) < 24

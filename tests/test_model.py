@@ -519,3 +519,124 @@ def test_after_a_violation_the_partial_shows_what_was_valid_whatever_the_chunkin
                 stream.feed(chunk)
         shown.append(stream.partial.code)
     assert shown == ["abc", "abc"]
+
+
+# -- the partial before the document, surrogates, depth, the text kept -------------------------
+def test_a_model_partial_is_its_empty_partial_from_the_start_and_fills_in_place() -> None:
+    for chunks, options in [(["", "  ", "\n", '{"name": "A', 'da"', "}"], {}),
+                            (["Sure! ", "Here:\n```json\n", '{"name": "Ada", "age": 3', "6}"],
+                             {"extract": True})]:
+        stream = pj.ModelStream(User, **options)
+        partial = stream.partial
+        assert type(partial).__name__ == "PartialUser"
+        assert (partial.name, partial.age, partial.role, partial.tags) == (None,) * 4
+        assert not partial.model_fields_set
+        for chunk in chunks[:-1]:
+            stream.feed(chunk)
+            assert stream.partial is partial  # the same object, growing
+        assert partial.name == "Ada"
+    # Other types have no empty form: None until the kind of the value is known.
+    stream = pj.ModelStream(list[User])
+    assert stream.partial is None
+    stream.feed(" [")
+    assert stream.partial == []
+
+
+SURROGATE_TEXTS = [
+    '{"name": "a\ud800b", "age": 1}',  # a lone high surrogate in a value
+    '{"name": "\udc00", "age": 1}',  # a lone low one
+    '{"name": "\ud83d\ude00", "age": 1}',  # a pair, as two code points (not UTF-8 text)
+    '{"na\udfffme": "x", "age": 1}',  # in a key
+]
+
+
+@pytest.mark.parametrize("text", SURROGATE_TEXTS)
+def test_surrogate_code_points_in_str_input_are_refused_as_pydantic_refuses_them(
+        text: str) -> None:
+    assert not pydantic_says(User, text)[0]
+    surrogate = next(i for i, c in enumerate(text) if "\ud800" <= c <= "\udfff")
+    for chunks in ([text], one_by_one(text)):
+        outcome = run_model(User, chunks)
+        assert isinstance(outcome.error, pj.JsonSyntaxError)
+        assert outcome.error.offset == surrogate
+    # json.loads accepts them, and so does JsonStream by default
+    assert pj.JsonStream().feed(text) and pj.parse_partial(text) == json.loads(text)
+
+
+def _call_from_depth(frames: int, call: Any) -> Any:
+    return call() if frames == 0 else _call_from_depth(frames - 1, call)
+
+
+def _nested(inside: int, innermost: str, opener: str) -> str:
+    """A value (``innermost``) inside ``inside`` containers: arrays, or objects by key "a"."""
+    closer = "]" if opener == "[" else "}"
+    return opener * inside + innermost + closer * inside
+
+
+@pytest.mark.parametrize("opener", ['[', '{"a": '])
+@pytest.mark.parametrize("innermost", ["[]", "1", '"s"'])
+def test_nesting_is_judged_as_pydantic_judges_it_at_every_depth_and_call_depth(
+        opener: str, innermost: str) -> None:
+    # pydantic's JSON parser refuses a value inside more containers than its limit, whatever
+    # the type: the stream refuses it too, at that value's first character, and no deeper
+    # value (up to max_depth) or deeper caller may turn that into a RecursionError.
+    limit = pj._schema.json_nesting_limit()
+    assert limit < 1000
+    for inside in (limit - 1, limit, limit + 1, 990):
+        text = _nested(inside, innermost, opener)
+        for type_ in (Any, list[Any] if opener == "[" else dict[str, Any]):
+            accepted, answer = pydantic_says(type_, text)
+            for frames in (0, 800):
+                outcome = _call_from_depth(frames, lambda t=type_, x=text: _outcome(t, x))
+                if accepted:
+                    assert outcome == answer  # (compared at the test's own call depth)
+                else:
+                    assert isinstance(outcome, pj.SchemaViolation), outcome
+                    assert outcome.errors[0]["type"] == "json_invalid"
+                    assert outcome.offset == len(opener) * (limit + 1)
+                    assert answer.errors()[0]["type"] == "json_invalid"
+
+
+def _outcome(type_: Any, text: str) -> Any:
+    stream = pj.ModelStream(type_)
+    try:
+        stream.feed(text)
+        return stream.close()
+    except pj.PartialJSONError as error:
+        return error
+
+
+def test_too_deep_without_early_stop_is_one_violation_and_close_raises() -> None:
+    limit = pj._schema.json_nesting_limit()
+    text = "[" + _nested(limit + 5, "1", "[") + ", " + _nested(limit + 5, "2", "[") + "]"
+    stream = pj.ModelStream(Any, early_stop=False)
+    events = stream.feed(text)
+    found = [e for e in events if isinstance(e, pj.Violation)]
+    assert [e.error.offset for e in found] == [limit + 1, text.index("2") - 5]
+    with pytest.raises(pj.SchemaViolation) as caught:
+        stream.close()
+    assert caught.value.errors[0]["type"] == "json_invalid"
+
+
+def test_each_violation_tells_the_text_received_until_it_without_copying_it() -> None:
+    text = '[{"age": "x"}, {"age": 2}, {"age": "y"}, {"age": "z"}]'
+    chunks = cut(text, range(0, len(text), 5))
+    stream = pj.ModelStream(list[dict[str, int]], early_stop=False)
+    expected, received = [], 0
+    for chunk in chunks:
+        received += len(chunk)
+        expected += [text[:received]] * sum(
+            isinstance(e, pj.Violation) for e in stream.feed(chunk))
+    assert [v.text_so_far for v in stream.violations] == expected
+    assert len(set(expected)) == 3
+    copy = pickle.loads(pickle.dumps(stream.violations[1]))
+    assert copy.text_so_far == expected[1] and copy.errors == stream.violations[1].errors
+    # without keep_text: only the tail before each violation
+    long = "[" + '{"age": 1}, ' * 2000 + '{"age": "x"}]'
+    tail = pj.ModelStream(list[dict[str, int]], early_stop=False, keep_text=False)
+    for chunk in cut(long, range(0, len(long), 5)):
+        tail.feed(chunk)
+    [found] = tail.violations
+    received = min((found.offset // 5 + 1) * 5, len(long))  # the end of its chunk
+    assert long[:received].endswith(found.text_so_far)
+    assert 4096 <= len(found.text_so_far) <= 2 * 4096 + 5
