@@ -11,7 +11,6 @@ in ``fuzz/.hypothesis`` to be tried first next time.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Iterable
@@ -20,17 +19,13 @@ from typing import Any
 import anthropic as anthropic_sdk
 import httpx2
 import openai as openai_sdk
-from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
-from hypothesis.configuration import set_hypothesis_home_dir
-from hypothesis.database import DirectoryBasedExampleDatabase
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-STORAGE = os.path.join(HERE, ".hypothesis")
 sys.path.insert(0, HERE)
-set_hypothesis_home_dir(STORAGE)
 
 from bridges import Case, check, recorded, streams  # noqa: E402
+from fuzz_hypothesis import long_run  # noqa: E402
 
 from partialjson import anthropic, openai  # noqa: E402
 
@@ -78,25 +73,11 @@ READERS = {"recorded": recorded, "raw": through_sdk(False), "helper": through_sd
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--examples", type=int, default=5000, help="examples to run")
-    parser.add_argument("--seed", type=int, default=None, help="random seed, to repeat a run")
-    args = parser.parse_args()
+    def test(case: tuple[Case, str]) -> None:
+        check(case[0], READERS[case[1]])
 
-    @settings(
-        max_examples=args.examples,
-        deadline=None,
-        database=DirectoryBasedExampleDatabase(os.path.join(STORAGE, "bridges")),
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(streams(), st.sampled_from(sorted(READERS)))
-    def fuzz(case: Case, how: str) -> None:
-        check(case, READERS[how])
-
-    if args.seed is not None:
-        fuzz = seed(args.seed)(fuzz)
-    fuzz()
-    print(f"ok: {args.examples} examples")
+    cases = st.tuples(streams(), st.sampled_from(sorted(READERS)))
+    long_run(cases, test, "bridges", 5000, __doc__ or "")
 
 
 if __name__ == "__main__":
