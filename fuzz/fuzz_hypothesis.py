@@ -14,6 +14,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
@@ -92,27 +94,37 @@ def cut_inputs(draw: st.DrawFn) -> tuple[bytes, list[int], bool]:
     return data, cuts, draw(st.booleans())
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--examples", type=int, default=200_000, help="examples to run")
+def long_run(strategy: st.SearchStrategy[Any], test: Callable[[Any], None], database: str,
+             examples: int, doc: str) -> None:
+    """Run ``test`` on ``strategy`` as the command line asks (--examples, --seed), failures
+    kept in ``fuzz/.hypothesis/<database>``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--examples", type=int, default=examples, help="examples to run")
     parser.add_argument("--seed", type=int, default=None, help="random seed, to repeat a run")
     args = parser.parse_args()
 
     @settings(
         max_examples=args.examples,
         deadline=None,
-        database=DirectoryBasedExampleDatabase(os.path.join(STORAGE, "examples")),
+        database=DirectoryBasedExampleDatabase(os.path.join(STORAGE, database)),
         suppress_health_check=list(HealthCheck),
     )
-    @given(cut_inputs())
-    def fuzz(case: tuple[bytes, list[int], bool]) -> None:
-        data, cuts, allow_nan = case
-        check(data, cuts, allow_nan=allow_nan)
+    @given(strategy)
+    def fuzz(case: Any) -> None:
+        test(case)
 
     if args.seed is not None:
         fuzz = seed(args.seed)(fuzz)
     fuzz()
     print(f"ok: {args.examples} examples")
+
+
+def main() -> None:
+    def test(case: tuple[bytes, list[int], bool]) -> None:
+        data, cuts, allow_nan = case
+        check(data, cuts, allow_nan=allow_nan)
+
+    long_run(cut_inputs(), test, "examples", 200_000, __doc__ or "")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ every partial value and all the text received so far.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import AsyncIterator, Hashable, Iterator, Mapping
 from contextlib import AsyncExitStack, ExitStack
 from dataclasses import dataclass
@@ -230,7 +231,12 @@ class Router:
         empty: str = "{}",
     ) -> list[BridgeEvent]:
         """A part began. A JSON part is a tool call (``call``: its id and name) or the output;
-        ``prefix`` is JSON the request already holds (an assistant prefill)."""
+        ``prefix`` is JSON the request already holds (an assistant prefill). A key already
+        used fails the stream: replacing an open part would lose it without a word."""
+        old = self._parts.get(key)
+        if old is not None:
+            how = "ended already" if old.ended else "is still open"
+            raise self.failed(f"{part} started where {old.part} {how}")
         state = self._parts[key] = _State(part)
         events: list[BridgeEvent] = [PartStarted(part, data)]
         if reads == "text":
@@ -393,6 +399,37 @@ def fields(value: Any) -> Any:
     return Fields(value)
 
 
+class Malformed(Exception):
+    """An event the protocol does not allow (a field missing, or of the wrong type); the
+    reading loop turns it into a StreamFailed that names the event."""
+
+
+_KINDS: dict[Any, str] = {str: "a string", int: "an integer", list: "a list"}
+OBJECT = (dict, Fields)  # a JSON object, or an SDK object read through Fields
+
+
+def need(event: Any, name: str, kind: Any, optional: bool = False) -> Any:
+    """``event[name]``, which the protocol makes a ``kind`` (str, int, list or OBJECT); with
+    ``optional``, None when absent or null."""
+    value = event.get(name)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        what = "missing" if value is None else f"{type(value).__name__} {_short.repr(value)}"
+        raise Malformed(f"{name!r} is {what}, not {_KINDS.get(kind, 'an object')}")
+    return value
+
+
+_short = reprlib.Repr()  # events in messages: a long one would bury the message
+_short.maxstring, _short.maxother, _short.maxdict, _short.maxlist = 60, 60, 8, 4
+
+
+def describe(item: Any) -> str:
+    """An event for a message: its type, then its content, shortened."""
+    kind = item.get("type") if isinstance(item, OBJECT) else None
+    return (f"{kind} " if isinstance(kind, str) else "") + _short.repr(sdk(item))
+
+
 def sdk(value: Any) -> Any:
     """What an event carries as ``data``: the SDK's object, or the provider's JSON (a dict)
     from a raw stream, read without making SDK objects."""
@@ -408,6 +445,16 @@ def drive(source: Any, translator: Translator) -> Any:
         reader = _read_body_async if is_async else _read_body
         return reader(source, translator)
     return _read_async(source, translator) if is_async else _read(source, translator)
+
+
+def translate(translator: Translator, item: Any) -> list[BridgeEvent]:
+    """The events of one provider event; one the protocol does not allow fails the stream."""
+    try:
+        if not isinstance(item, OBJECT):
+            raise Malformed("an event is an object")
+        return translator.feed(item)
+    except Malformed as exc:
+        raise translator.router.failed(f"malformed event ({exc}): {describe(item)}") from None
 
 
 def _is_raw(source: Any) -> bool:
@@ -435,7 +482,7 @@ def _read(source: Any, translator: Translator) -> Iterator[BridgeEvent]:
                 break
             except Exception as exc:  # an error event, a dropped connection: the SDK's own error
                 raise translator.router.failed(exc) from exc
-            yield from translator.feed(fields(item))
+            yield from translate(translator, fields(item))
         yield from translator.finish()
 
 
@@ -453,7 +500,7 @@ async def _read_async(source: Any, translator: Translator) -> AsyncIterator[Brid
                 break
             except Exception as exc:
                 raise translator.router.failed(exc) from exc
-            for event in translator.feed(fields(item)):
+            for event in translate(translator, fields(item)):
                 yield event
         for event in translator.finish():
             yield event
@@ -475,7 +522,7 @@ def _read_body(stream: Any, translator: Translator) -> Iterator[BridgeEvent]:
                 error = translator.transport_error(stream, exc)
                 raise translator.router.failed(error) from error
             for item in _items(stream, translator, splitter, chunk):
-                yield from translator.feed(item)
+                yield from translate(translator, item)
         yield from translator.finish()
     finally:
         chunks.close()
@@ -495,7 +542,7 @@ async def _read_body_async(stream: Any, translator: Translator) -> AsyncIterator
                 error = translator.transport_error(stream, exc)
                 raise translator.router.failed(error) from error
             for item in _items(stream, translator, splitter, chunk):
-                for event in translator.feed(item):
+                for event in translate(translator, item):
                     yield event
         for event in translator.finish():
             yield event

@@ -18,7 +18,7 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
-from ._bridge import BridgeEvent, Part, ProviderEvent, Router, drive, sdk
+from ._bridge import OBJECT, BridgeEvent, Part, ProviderEvent, Router, drive, need, sdk
 
 __all__ = ["Block", "stream"]
 
@@ -58,33 +58,34 @@ class _Messages:
         self._stopped = False
 
     def feed(self, event: Any) -> list[BridgeEvent]:
-        kind = event["type"]
+        kind = need(event, "type", str)
         if kind == "content_block_delta":
-            delta = event["delta"]
-            field = _DELTA_TEXT.get(delta["type"])
+            delta = need(event, "delta", OBJECT)
+            field = _DELTA_TEXT.get(need(delta, "type", str))
             if field is None:  # citations, signatures
                 return [ProviderEvent(sdk(event))]
-            return self.router.feed(event["index"], delta[field])
+            return self.router.feed(need(event, "index", int), need(delta, field, str))
         if kind == "content_block_start":
-            return self._start(event["index"], event["content_block"])
+            return self._start(need(event, "index", int), need(event, "content_block", OBJECT))
         if kind == "content_block_stop":
-            return self.router.end(event["index"])
+            return self.router.end(need(event, "index", int))
         if kind in _HELPER_EVENTS:
             return []
         if kind == "message_delta":
-            self._stop_reason = event["delta"].get("stop_reason")
+            self._stop_reason = need(need(event, "delta", OBJECT), "stop_reason", str, True)
         elif kind == "message_stop":
             self._stopped = True
         return [ProviderEvent(sdk(event))]
 
     def _start(self, index: int, block: Any) -> list[BridgeEvent]:
-        kind = block["type"]
+        kind = need(block, "type", str)
         router = self.router
         data = sdk(block)
         if kind in _TOOL_BLOCKS:
-            id, name = block["id"], block["name"]
+            id, name = need(block, "id", str), need(block, "name", str)
             part = Block(index, kind, id, name)
-            empty = json.dumps(block.get("input") or {})  # the input of a block no delta fills
+            # the input of a block no delta fills
+            empty = json.dumps(need(block, "input", dict, True) or {})
             return router.start(index, part, data, "json", (id, name), empty=empty)
         part = Block(index, kind)
         if kind == "text" and router.output is not None:
@@ -107,8 +108,10 @@ class _Messages:
             except ValueError:
                 body = data
                 message = data or f"Error code: {stream.response.status_code}"
-            # The SDK's own APIStatusError (status 200, the event as its body), made as it does.
-            raise stream._client._make_status_error(message, body=body, response=stream.response)
+            # The SDK's own error for it: an APIStatusError (status 200), the event as its body.
+            import anthropic  # (loaded already: the stream is the SDK's)
+
+            raise anthropic.APIStatusError(message, response=stream.response, body=body)
         return json.loads(data) if data else None
 
     def transport_error(self, stream: Any, error: Exception) -> Exception:

@@ -19,12 +19,26 @@ are the API's JSON, not SDK objects.
 from __future__ import annotations
 
 import json
+import ssl
+import sys
 from collections.abc import AsyncIterable, AsyncIterator, Hashable, Iterable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
-from ._bridge import BridgeEvent, Part, ProviderEvent, Reads, Router, drive, sdk
+from ._bridge import (
+    OBJECT,
+    BridgeEvent,
+    Malformed,
+    Part,
+    ProviderEvent,
+    Reads,
+    Router,
+    describe,
+    drive,
+    need,
+    sdk,
+)
 
 __all__ = ["ChatPart", "ResponsePart", "stream"]
 
@@ -108,14 +122,17 @@ class _Reader:
         self._ended = False  # Responses: completed or incomplete
         self._stop_reason: str | None = None  # Responses: why it is incomplete
         self._done = False  # a raw stream's "[DONE]" came
+        self._ids: dict[Hashable, str | None] = {}  # Chat: each tool call's id, by its key
 
     def feed(self, item: Any) -> list[BridgeEvent]:
-        if item.get("object") == "chat.completion.chunk":
+        kind = need(item, "type", str, True)
+        if kind is None and (item.get("object") == "chat.completion.chunk"
+                             or item.get("choices") is not None):
+            # (Azure's first chunk, of prompt filter results, has "object": "")
             return self._chunk(item)
-        kind = item.get("type")
         if kind == "chunk":  # the Chat helper's event wrapping the raw chunk
-            return self._chunk(item["chunk"])
-        if isinstance(kind, str) and (kind.startswith("response.") or kind == "error"):
+            return self._chunk(need(item, "chunk", OBJECT))
+        if kind is not None and (kind.startswith("response.") or kind == "error"):
             self._responses = True
             return self._event(kind, item)
         return []  # the Chat helper's own events, each derived from a chunk it has yielded
@@ -145,13 +162,17 @@ class _Reader:
         return item
 
     def transport_error(self, stream: Any, error: Exception) -> Exception:
+        """The SDK's APITimeoutError or APIConnectionError for an HTTP library's error, told by
+        the public classes of whichever of httpx and httpx2 is loaded (SDKs before 3.x run on
+        httpx, and older ones let its errors through unwrapped: wrapping them here is safe)."""
         import openai
-        from openai._httpx2 import request_exceptions, timeout_exceptions
 
+        loaded = [module for module in (sys.modules.get("httpx2"), sys.modules.get("httpx"))
+                  if module is not None]
         request = stream.response.request
-        if isinstance(error, timeout_exceptions()):
+        if isinstance(error, tuple(module.TimeoutException for module in loaded)):
             wrapped: Exception = openai.APITimeoutError(request=request)
-        elif isinstance(error, request_exceptions()):
+        elif isinstance(error, (*(module.RequestError for module in loaded), ssl.SSLError)):
             wrapped = openai.APIConnectionError(request=request)
         else:
             return error
@@ -162,44 +183,56 @@ class _Reader:
     def _chunk(self, chunk: Any) -> list[BridgeEvent]:
         router = self.router
         events: list[BridgeEvent] = []
-        choices = chunk["choices"]
+        choices = need(chunk, "choices", list, True) or []  # (null: none, as [] says)
         passes = chunk.get("usage") is not None or not choices
         for choice in choices:
-            at = choice["index"]
-            delta = choice["delta"]
+            if not isinstance(choice, OBJECT):
+                raise Malformed("a choice is an object")
+            at = need(choice, "index", int)
+            # Azure's content filter annotates a choice in chunks of their own, without delta.
+            delta = need(choice, "delta", OBJECT, True)
             self._finish_reasons.setdefault(at, None)
-            content = delta.get("content")
-            if content:
-                events += self._text(at, "content", content)
-            refusal = delta.get("refusal")
-            if refusal:
-                events += self._text(at, "refusal", refusal)
-            for call in delta.get("tool_calls") or ():
-                events += self._call(at, call)
-            reason = choice.get("finish_reason")
+            if delta is None:
+                passes = True
+            else:
+                content = need(delta, "content", str, True)
+                if content:
+                    events += self._text(at, "content", content)
+                refusal = need(delta, "refusal", str, True)
+                if refusal:
+                    events += self._text(at, "refusal", refusal)
+                for call in need(delta, "tool_calls", list, True) or ():
+                    events += self._call(at, call)
+            reason = need(choice, "finish_reason", str, True)
             if reason is not None:
                 self._finish_reasons[at] = reason
                 for key in self._open.pop(at, ()):
                     events += router.end(key)
                 passes = True
-        if passes:  # stop reasons and usage
+        if passes:  # stop reasons, usage, content filter results
             events.append(ProviderEvent(sdk(chunk)))
         return events
 
     def _call(self, at: int, call: Any) -> list[BridgeEvent]:
         """A fragment of a tool call; the first one names it (id, name, arguments ``""``)."""
-        index = call["index"]
+        if not isinstance(call, OBJECT):
+            raise Malformed("a tool call is an object")
+        index = need(call, "index", int)
         key = (at, index)
         router = self.router
-        function = call.get("function")
+        function = need(call, "function", OBJECT, True)
+        id = need(call, "id", str, True)
         events: list[BridgeEvent] = []
         if key not in router:
-            name = (function and function.get("name")) or ""
-            id = call.get("id")
-            part = ChatPart(at, call.get("type") or "function", index, id, name)
+            name = (function and need(function, "name", str, True)) or ""  # ("" if absent)
+            part = ChatPart(at, need(call, "type", str, True) or "function", index, id, name)
             self._open.setdefault(at, []).append(key)
+            self._ids[key] = id
             events = router.start(key, part, sdk(call), "json", (id or "", name))
-        arguments = function and function.get("arguments")
+        elif id and self._ids[key] and id != self._ids[key]:  # a second call at the index
+            raise router.failed(f"tool call {index} of choice {at} ({self._ids[key]}) got a "
+                                f"fragment of another call ({id})")
+        arguments = function and need(function, "arguments", str, True)
         if arguments:
             events += router.feed(key, arguments)
         return events
@@ -218,9 +251,9 @@ class _Reader:
     def _event(self, kind: str, event: Any) -> list[BridgeEvent]:
         router = self.router
         if kind in _DELTAS:
-            return router.feed(_key(event), event["delta"])
+            return router.feed(_key(event), need(event, "delta", str))
         if kind == "response.output_item.added":
-            return self._item(event["output_index"], event["item"])
+            return self._item(need(event, "output_index", int), need(event, "item", OBJECT))
         if kind in _PART_ADDED:
             return self._content(event)
         if kind in _ENDS:
@@ -228,30 +261,31 @@ class _Reader:
         if kind in _DONE:  # the whole text of what the deltas already gave
             return []
         if kind == "error" or kind == "response.failed":
-            raise router.failed(_failure(event))
+            raise router.failed(_failure(kind, event))
         if kind in _FINAL:
+            details = need(need(event, "response", OBJECT), "incomplete_details", OBJECT, True)
+            self._stop_reason = None if details is None else need(details, "reason", str, True)
             self._ended = True
-            details = event["response"].get("incomplete_details")
-            self._stop_reason = None if details is None else details.get("reason")
         return [ProviderEvent(sdk(event))]
 
     def _item(self, at: int, item: Any) -> list[BridgeEvent]:
-        kind = item["type"]
-        name = item.get("name")
-        call_id = item.get("call_id")
-        part = ResponsePart(at, kind, item["id"], None, call_id, name)
+        kind = need(item, "type", str)
+        name = need(item, "name", str, True)
+        item_id = need(item, "id", str, True)
+        call_id = need(item, "call_id", str, True)
+        part = ResponsePart(at, kind, item_id, None, call_id, name)
         if kind in _CALLS:
-            call = (call_id or item["id"], name or "")
+            call = (call_id or need(item, "id", str), name or "")  # a call must be answerable
             return self.router.start((at,), part, sdk(item), "json", call)
         # A message's or a reasoning item's text comes in content parts of its own.
         text = kind in _TEXT_ITEMS
         return self.router.start((at,), part, sdk(item), "text" if text else "nothing")
 
     def _content(self, event: Any) -> list[BridgeEvent]:
-        content = event["part"]
+        content = need(event, "part", OBJECT)
         key = _key(event)
-        kind = content["type"]
-        part = ResponsePart(event["output_index"], kind, event["item_id"], key[-1])
+        kind = need(content, "type", str)
+        part = ResponsePart(key[0], kind, need(event, "item_id", str, True), key[-1])
         is_json = kind == "output_text" and self.router.output is not None
         reads: Reads = "json" if is_json else "text"
         return self.router.start(key, part, sdk(content), reads)
@@ -259,18 +293,22 @@ class _Reader:
 
 def _key(event: Any) -> tuple[Any, ...]:
     """An output item by its index; a content or summary part by output index and its own."""
+    at = need(event, "output_index", int)
     for name in ("content_index", "summary_index"):
-        index = event.get(name)
+        index = need(event, name, int, True)
         if index is not None:
-            return (event["output_index"], name, index)
-    return (event["output_index"],)
+            return (at, name, index)
+    return (at,)
 
 
-def _failure(event: Any) -> str:
-    kind = event["type"]
-    error = event if kind == "error" else event["response"].get("error")
-    code, message = (None, None) if not error else (error.get("code"), error.get("message"))
-    return f"{kind}: {code}: {message}"
+def _failure(kind: str, event: Any) -> str:
+    """What an error event or a failed response says (whatever shape it has: it fails)."""
+    error = event if kind == "error" else event.get("response")
+    if kind != "error" and isinstance(error, OBJECT):
+        error = error.get("error")
+    if not isinstance(error, OBJECT):
+        return f"{kind}: {describe(error)}"
+    return f"{kind}: {error.get('code')}: {error.get('message')}"
 
 
 @overload

@@ -308,6 +308,13 @@ VIAS = [("raw", False), ("raw", True), ("helper", False)]
 VIA_IDS = ["raw", "raw-async", "helper"]
 
 
+def transport_errors() -> tuple[type[Exception], ...]:
+    """The connection-error classes of the HTTP libraries loaded: httpx2 (SDKs of today) and
+    httpx (older ones, which also let them through unwrapped)."""
+    return tuple(module.TransportError for module in (sys.modules.get("httpx2"),
+                                                      sys.modules.get("httpx")) if module)
+
+
 def dig(data: Any, *path: str | int) -> Any:
     """A field of an event's ``data``, the provider's JSON (from a raw stream) or the SDK's
     object (from a helper)."""

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 import anthropic
-import httpx2
 import pytest
 import sse_server as wire
 from pydantic import BaseModel
@@ -400,7 +399,7 @@ def test_a_dropped_connection_fails_with_everything_received(
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
-    assert isinstance(error.__cause__, httpx2.TransportError)
+    assert isinstance(error.__cause__, wire.transport_errors())
     assert server.last().outcome == "dropped"
     assert error.texts == {TOOL: FORECAST_TEXT[:cut]}
     assert error.values == {TOOL: {"location": FORECAST["location"], "days": 3}}

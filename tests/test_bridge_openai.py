@@ -307,7 +307,8 @@ def test_chat_a_dropped_connection_fails_with_everything_received(
 
     error = outcome.error
     assert isinstance(error, pj.StreamFailed)
-    assert isinstance(error.__cause__, openai.APIConnectionError)
+    # (the helper of an SDK before 3.x lets the HTTP library's error through)
+    assert isinstance(error.__cause__, (openai.APIConnectionError, *wire.transport_errors()))
     assert server.last().outcome == "dropped"
     assert error.texts == {call_part(0): "".join(wire.fragments(WEATHER_TEXT)[:4])}
 
