@@ -114,7 +114,7 @@ def _json(args: argparse.Namespace, pieces: Iterable[bytes], model: Any) -> int:
 def _sse(args: argparse.Namespace, pieces: Iterable[bytes], tools: dict[str, Any],
          model: Any) -> int:
     from .. import anthropic, openai
-    from ._sse import events as sse_events
+    from ._sdk import events as sse_events
 
     bridge = anthropic if args.sse == "anthropic" else openai
     events = bridge.stream(sse_events(pieces), tools=tools, output=model, extract=args.extract)
