@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sse_server as wire
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,43 @@ def test_invalid_input_is_one_line_and_a_nonzero_status() -> None:
 def test_a_missing_file_is_status_2() -> None:
     done = subprocess.run([*COMMAND, "/no/such/file"], capture_output=True, timeout=60)
     assert done.returncode == 2
-    assert done.stderr.decode().startswith("partialjson: ")
+    assert done.stderr.decode() == (
+        "partialjson: cannot read /no/such/file: No such file or directory\n")
+
+
+def test_a_file_that_cannot_be_read_is_status_2(tmp_path: Path) -> None:
+    done = run_cli(str(tmp_path), stdin=b"")
+    assert done.returncode == 2
+    assert done.stderr.decode() == f"partialjson: cannot read {tmp_path}: Is a directory\n"
+
+
+def run_redirected(redirection: str, *args: str, stdin: bytes = b"[1]"
+                   ) -> subprocess.CompletedProcess[bytes]:
+    """The command run by a shell with ``redirection``, e.g. ``<&-`` (stdin closed)."""
+    script = f'exec "$0" -m partialjson parse "$@" {redirection}'
+    return subprocess.run(["sh", "-c", script, sys.executable, *args], input=stdin,
+                          capture_output=True, timeout=60, cwd=ROOT, env=ENV)
+
+
+@pytest.mark.parametrize(("redirection", "says"), [
+    ("<&-", "standard input is closed: give a FILE, or pipe the input in"),
+    (">&-", "standard output is closed"),
+    ("1</dev/null", "cannot write the output: Bad file descriptor"),  # open, not for writing
+])
+def test_closed_standard_streams_are_status_2(redirection: str, says: str) -> None:
+    done = run_redirected(redirection)
+    assert (done.returncode, done.stderr.decode()) == (2, f"partialjson: {says}\n")
+
+
+def test_a_file_is_read_with_stdin_closed(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_bytes(b'{"a": 1}')
+    done = run_redirected("<&-", str(tmp_path / "a.json"), "--final")
+    assert (done.returncode, done.stdout, done.stderr) == (0, b'{"a": 1}\n', b"")
+
+
+def test_with_stderr_closed_errors_stay_off_stdout() -> None:
+    done = run_redirected("2>&-", "--final", stdin=b'{"a": 1')
+    assert (done.returncode, done.stdout) == (3, b"")
 
 
 # -- --extract, --model --------------------------------------------------------------------------
@@ -128,6 +165,25 @@ def test_a_model_that_does_not_load_is_a_usage_error(tmp_path: Path) -> None:
         "partialjson: cannot load nowhere:Thing: No module named 'nowhere'\n")
 
 
+@pytest.mark.parametrize(("spec", "says"), [
+    ("json:JSONDecoder", "json:JSONDecoder is not a type pydantic can validate: "),  # a class
+    ("json:decoder", "json:decoder is not a type pydantic can validate: "),  # a module
+    ("json:dumps", "json:dumps is a function, not a model or type"),  # would check arguments
+    ("os:sep", "os:sep is a str, not a model or type"),  # would be a forward reference
+    ("json:nothing", "cannot load json:nothing: module 'json' has no attribute 'nothing'"),
+    ("broken:Thing", "cannot load broken:Thing: RuntimeError: no settings"),
+    ("json", "'json': expected MODULE:CLASS"),
+])
+def test_a_model_that_is_no_model_is_a_usage_error(tmp_path: Path, spec: str, says: str) -> None:
+    (tmp_path / "broken.py").write_text("raise RuntimeError('no settings')\n")
+    for args in (["--model", spec], ["--sse", "openai", "--tool", f"f={spec}"]):
+        done = run_cli(*args, stdin=b"{}", cwd=tmp_path)
+        assert done.returncode == 2, done.stderr
+        assert done.stdout == b""
+        [line] = done.stderr.decode().splitlines()
+        assert line.startswith(f"partialjson: {says}")
+
+
 # -- --sse -----------------------------------------------------------------------------------------
 def test_sse_routes_anthropic_tool_calls_through_the_bridge(tmp_path: Path) -> None:
     (tmp_path / "shop.py").write_text(MODELS)
@@ -185,6 +241,10 @@ def test_bad_options_are_usage_errors() -> None:
     done = run_cli("--tool", "x=y:Z", stdin=b"{}")
     assert done.returncode == 2
     assert done.stderr.decode() == "partialjson: --tool goes with --sse\n"
+    twice = run_cli("--sse", "openai", "--tool", "f=typing:Any", "--tool", "f=typing:Any",
+                    stdin=b"")
+    assert twice.returncode == 2
+    assert twice.stderr.decode() == "partialjson: --tool f: given twice\n"
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
@@ -249,3 +309,13 @@ def test_sql_cut_short_is_incomplete_and_final_lists_statements() -> None:
     unknown = run_cli("--sql", "oracle", stdin=b"SELECT 1")
     assert unknown.returncode == 2
     assert unknown.stderr.decode().startswith("partialjson: unknown SQL dialect 'oracle'")
+
+
+@pytest.mark.parametrize(("data", "status"), [
+    (b'"abc\xe2\x82', 3),  # cut inside a character of a string: incomplete, the € may follow
+    (b"[1, \xe2\x82", 1),  # no character beyond ASCII may start a value: invalid
+    (b'"abc\xff', 1),  # no UTF-8 character starts with 0xff
+])
+def test_input_cut_inside_a_utf8_character_is_incomplete_only_where_it_may_go_on(
+        data: bytes, status: int) -> None:
+    assert run_cli(stdin=data).returncode == status

@@ -17,7 +17,7 @@ import json
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -233,3 +233,54 @@ def test_violations_reported_without_stopping_cost_linear_memory_and_time() -> N
     assert peak_bytes(run(8 * 300, 16)) / peak_bytes(run(300, 16)) < 16
     # in one chunk, each position is counted on from the last one, not from the chunk's start
     assert cpu_seconds(run(8 * 2000, 10**9)) / cpu_seconds(run(2000, 10**9)) < 24
+
+
+# -- SSE: a raw provider stream (the bridges' raw streams, partialjson parse --sse) --------------
+def work_to_read_sse(read: Callable[[Iterator[bytes]], object], n: int) -> tuple[int, int]:
+    """Calls, and bytes allocated at the peak of each piece's reading, to read one event with
+    an n*200-byte line in 16-byte pieces. Copying or re-splitting what came before allocates
+    it again at every piece (~64x for 8x the line); calls alone would not see that."""
+    body = b'data: {"type": "ping", "text": "' + b"x" * (n * 200) + b'"}\n\n'
+    calls = allocated = 0
+
+    def pieces(measure: bool) -> Iterator[bytes]:
+        nonlocal allocated
+        for start in range(0, len(body), 16):
+            if measure:
+                tracemalloc.reset_peak()
+                before = tracemalloc.get_traced_memory()[0]
+            yield body[start : start + 16]  # read while the generator waits here
+            if measure:
+                allocated += tracemalloc.get_traced_memory()[1] - before
+
+    def profiler(frame: Any, event: str, arg: Any) -> None:
+        nonlocal calls
+        calls += event in ("call", "c_call")
+
+    sys.setprofile(profiler)
+    try:
+        read(pieces(measure=False))
+    finally:
+        sys.setprofile(None)
+    tracemalloc.start()
+    try:
+        read(pieces(measure=True))
+    finally:
+        tracemalloc.stop()
+    return calls, allocated
+
+
+@counts_calls
+@pytest.mark.parametrize("reader", ["splitter", "cli"])
+def test_a_long_sse_line_in_small_pieces_costs_linear_work(reader: str) -> None:
+    from partialjson._sse import SSESplitter
+    from partialjson.cli._sdk import events
+
+    def read(pieces: Iterator[bytes]) -> object:
+        if reader == "cli":
+            return list(events(pieces))
+        splitter = SSESplitter()
+        return [event for piece in pieces for event in splitter.feed(piece)]
+
+    assert 7 < growth(lambda n: work_to_read_sse(read, n)[0]) < 9
+    assert 7 < growth(lambda n: work_to_read_sse(read, n)[1]) < 9

@@ -23,10 +23,12 @@ EXIT_STATUS = """exit status:
   0  done
   1  the input is invalid: JSON syntax, a schema violation, a forbidden SQL statement,
      a provider's error event
-  2  the command cannot run as asked: options, a missing file, module or extra
+  2  the command cannot run as asked: options, a file that cannot be read, a module that
+     does not load or names no model, stdin or stdout closed, a missing extra
   3  the input ended too early: a document, statement or tool call not whole, an unclosed
      fence
  70  an unexpected error (a bug: --debug shows where)
+A reader that leaves (| head) ends it quietly, with status 0.
 """
 DEMO_EXAMPLES = """examples:
   partialjson demo                       an Anthropic tool call, live
@@ -99,8 +101,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     try:
+        if sys.stdout is None:  # started with stdout closed (>&-): nowhere to print
+            raise Usage("standard output is closed")
+        sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
         if args.run == "demo":
             from ._demo import run
         else:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import codecs
 import importlib
+import inspect
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
+
+from pydantic import PydanticUserError
 
 from .._bridge import BridgeError, IncompleteStream, OutputComplete, ToolCallComplete
 from .._errors import IncompleteJSON, PartialJSONError
@@ -33,7 +36,8 @@ def read_pieces(source: BinaryIO, size: int = 65536) -> Iterator[bytes]:
 
 
 def load(spec: str) -> Any:
-    """The class ``module:Name`` names (modules in the working directory too, as with ``-m``)."""
+    """The type ``module:Name`` names (modules in the working directory too, as with ``-m``),
+    once pydantic has shown it can validate with it."""
     module_name, _, name = spec.partition(":")
     if not module_name or not name:
         raise Usage(f"{spec!r}: expected MODULE:CLASS, e.g. myapp.models:Trip")
@@ -45,12 +49,27 @@ def load(spec: str) -> Any:
             found = getattr(found, attribute)
     except (ImportError, AttributeError) as exc:
         raise Usage(f"cannot load {spec}: {exc}") from exc
+    except Exception as exc:  # raised by the user's module as it imports: no bug of ours
+        raise Usage(f"cannot load {spec}: {type(exc).__name__}: {exc}") from exc
+    # pydantic would validate a function's arguments, and read a string as a type's name
+    if inspect.isroutine(found) or isinstance(found, str):
+        raise Usage(f"{spec} is a {type(found).__name__}, not a model or type")
+    try:
+        ModelStream(found)  # builds pydantic's schema now (it is cached for the stream)
+    except PydanticUserError as exc:
+        reason = str(exc).split(". ")[0]  # the rest is advice for the model's author
+        raise Usage(f"{spec} is not a type pydantic can validate: {reason}") from exc
     return found
 
 
 def emit(record: Any) -> None:
-    sys.stdout.write(dumps(record) + "\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(dumps(record) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader left: main ends quietly
+    except OSError as exc:  # a full disk, a descriptor not open for writing (1</dev/null)
+        raise Usage(f"cannot write the output: {exc.strerror or exc}") from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,22 +84,37 @@ def run(args: argparse.Namespace) -> int:
     if args.sql and (args.model or args.sse or args.multiple or args.allow_nan):
         raise Usage("--sql reads SQL: it goes with --extract and --allow only")
     model = load(args.model) if args.model else None
-    source = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
-    with source:
+    tools = _tools(args.tool)
+    with _open(args.file) as source:
         pieces = read_pieces(source)
         if args.sse:
-            tools = dict(_tool(spec) for spec in args.tool)
             return _sse(args, pieces, tools, model)
         if args.sql:
             return _sql(args, pieces)
         return _json(args, pieces, model)
 
 
-def _tool(spec: str) -> tuple[str, Any]:
-    name, _, model = spec.partition("=")
-    if not name or not model:
-        raise Usage(f"--tool {spec!r}: expected NAME=MODULE:CLASS")
-    return name, load(model)
+def _tools(specs: list[str]) -> dict[str, Any]:
+    tools: dict[str, Any] = {}
+    for spec in specs:
+        name, _, model = spec.partition("=")
+        if not name or not model:
+            raise Usage(f"--tool {spec!r}: expected NAME=MODULE:CLASS")
+        if name in tools:
+            raise Usage(f"--tool {name}: given twice")
+        tools[name] = load(model)
+    return tools
+
+
+def _open(file: str) -> BinaryIO:
+    if file != "-":
+        try:
+            return open(file, "rb")
+        except OSError as exc:
+            raise Usage(f"cannot read {file}: {exc.strerror or exc}") from exc
+    if sys.stdin is None:  # started with stdin closed (<&-)
+        raise Usage("standard input is closed: give a FILE, or pipe the input in")
+    return sys.stdin.buffer
 
 
 def _json(args: argparse.Namespace, pieces: Iterable[bytes], model: Any) -> int:
@@ -114,7 +148,7 @@ def _json(args: argparse.Namespace, pieces: Iterable[bytes], model: Any) -> int:
 def _sse(args: argparse.Namespace, pieces: Iterable[bytes], tools: dict[str, Any],
          model: Any) -> int:
     from .. import anthropic, openai
-    from ._sse import events as sse_events
+    from ._sdk import events as sse_events
 
     bridge = anthropic if args.sse == "anthropic" else openai
     events = bridge.stream(sse_events(pieces), tools=tools, output=model, extract=args.extract)

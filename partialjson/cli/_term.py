@@ -26,6 +26,8 @@ def colour(stream: TextIO) -> bool:
 
 def error(message: object, detail: str | None = None) -> None:
     """``partialjson: message`` on stderr (red on a terminal), then a detail line if any."""
+    if sys.stderr is None:  # started with stderr closed (2>&-): the exit status still tells
+        return
     prefix = "\x1b[1;31mpartialjson:\x1b[0m" if colour(sys.stderr) else "partialjson:"
     print(f"{prefix} {message}", file=sys.stderr)
     if detail is not None:
