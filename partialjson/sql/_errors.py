@@ -40,7 +40,10 @@ class PolicyViolation(PositionedError):
     """A statement the policy forbids, raised at the first character that makes it certain.
 
     ``kind`` is what is forbidden (the statement's kind, or a hidden effect such as ``DELETE``
-    in a data-modifying CTE; ``None`` for ``max_statements``), ``statement_index`` counts from 0,
+    in a data-modifying CTE, ``FUNCTION`` for a call not known to be free of side effects,
+    ``AMBIGUOUS`` for text that engines or settings read differently; ``None`` for
+    ``max_statements``), ``reason`` says why in words where the kind alone does not, ``name``
+    is what it is about (the function's name), ``statement_index`` counts from 0,
     ``text_so_far`` is the statement's text up to ``offset``.
     """
 
@@ -54,8 +57,12 @@ class PolicyViolation(PositionedError):
         kind: str | None,
         statement_index: int,
         text_so_far: str,
+        reason: str | None = None,
+        name: str | None = None,
     ) -> None:
         super().__init__(message, offset, line, column)
         self.kind = kind
         self.statement_index = statement_index
         self.text_so_far = text_so_far
+        self.reason = reason
+        self.name = name

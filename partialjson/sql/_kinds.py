@@ -74,7 +74,7 @@ class Classifier:
         "analyze", "analyze_pending", "base_depth", "batch", "body", "candidate",
         "candidate_depth", "changed", "clause_end", "clause_name", "create_words", "dialect",
         "effects", "flags", "inner", "kind", "led_by_with", "main_depth", "main_may_follow",
-        "phase", "prev", "prev2", "settled",
+        "phase", "prev", "prev2", "reasons", "settled",
     )  # fmt: skip
 
     def __init__(self, dialect: type[Dialect]) -> None:
@@ -82,6 +82,10 @@ class Classifier:
         self.kind: str | None = None
         self.flags = NO_FLAGS
         self.effects: frozenset[str] = frozenset()
+        # Why an effect that is not a kind was added (the first reason for each), and the
+        # name it is about: {"FUNCTION": ("calls pg_sleep, not known to be free of side
+        # effects", "pg_sleep")}.
+        self.reasons: dict[str, tuple[str, str | None]] = {}
         self.body = False  # a routine body where BEGIN … END holds ';' (CREATE FUNCTION …)
         self.batch = False  # T-SQL CREATE PROCEDURE …: runs to the next GO
         self.phase = LEAD
@@ -160,6 +164,14 @@ class Classifier:
     def add_flag(self, flag: Flag) -> bool:
         self.changed = False
         self._flag(flag)
+        return self.changed
+
+    def add_effect(self, effect: str, reason: str, name: str | None = None) -> bool:
+        """An effect found beside the kind (a function call, text engines read differently,
+        a client command), with the reason a policy gives when it refuses it."""
+        self.changed = False
+        self.reasons.setdefault(effect, (reason, name))
+        self._effect(effect)
         return self.changed
 
     # -- phases ------------------------------------------------------------------------------

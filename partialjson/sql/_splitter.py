@@ -107,6 +107,14 @@ class Splitter:
         elif self.pending:
             self.end = offset
 
+    def refuse(self, effect: str, reason: str, offset: int, name: str | None = None) -> None:
+        """The pending statement (or one starting at ``offset``) has ``effect`` (see
+        :meth:`Classifier.add_effect`), certain at ``offset``."""
+        if not self.pending:
+            self._open(offset)
+        if self.kinds.add_effect(effect, reason, name):
+            self._changed(offset)
+
     def terminator(self, start: int, end: int) -> None:
         """A ``;``: the end of the statement, unless something holds it open."""
         if not self.pending:

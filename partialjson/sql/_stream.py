@@ -241,8 +241,10 @@ class SqlStream:
         policy = self._policy
         forbidden = policy.forbidden(kinds.kind, kinds.effects)
         if forbidden is not None:
-            message = f"{forbidden} is not allowed"
-            self._violation(message, forbidden, statement.index, statement.start, offset)
+            reason, name = kinds.reasons.get(forbidden, (None, None))
+            message = f"{forbidden} is not allowed" + (f": {reason}" if reason else "")
+            self._violation(message, forbidden, statement.index, statement.start, offset,
+                            reason, name)
         if kinds.kind is None or not (complete or policy.judge):
             return None
         end = statement.end if complete else offset
@@ -276,7 +278,8 @@ class SqlStream:
 
     # -- errors --------------------------------------------------------------------------------
     def _violation(
-        self, message: str, kind: str | None, index: int, start: int, offset: int
+        self, message: str, kind: str | None, index: int, start: int, offset: int,
+        reason: str | None = None, name: str | None = None,
     ) -> None:
         self._fail(
             PolicyViolation(
@@ -286,6 +289,8 @@ class SqlStream:
                 kind=kind,
                 statement_index=index,
                 text_so_far=self._received.cut(start, offset),
+                reason=reason,
+                name=name,
             )
         )
 
