@@ -256,6 +256,12 @@ PG_VIEWS = {
     "prepared transactions": "SELECT gid, owner, database FROM pg_prepared_xacts",
     "config files": "SELECT sourcefile, name, setting, applied FROM pg_file_settings",
     "server settings": "SELECT name, setting, source FROM pg_settings",
+    # Counters move with every read; when they were last reset does not.
+    "statistics resets": "SELECT datname, stats_reset FROM pg_stat_database UNION ALL "
+    "SELECT 'bgwriter', stats_reset FROM pg_stat_bgwriter UNION ALL "
+    "SELECT 'wal', stats_reset FROM pg_stat_wal UNION ALL "
+    "SELECT 'archiver', stats_reset FROM pg_stat_archiver UNION ALL "
+    "SELECT name, stats_reset FROM pg_stat_slru",
 }
 
 # Data-directory parts that the server rewrites by itself (WAL, commit logs, statistics).
@@ -431,7 +437,10 @@ class PostgresEngine:
                     psycopg.sql.Identifier(name[:63])))
         self.listening |= names
 
-    def _execute(self, text: str, autocommit: bool, extended: bool, errors: list[str]) -> None:
+    def _execute(
+        self, text: str, autocommit: bool, extended: bool, errors: list[str],
+        read_only: bool = False,
+    ) -> None:
         import psycopg
 
         conn = self.conn
@@ -441,6 +450,8 @@ class PostgresEngine:
         if conn.autocommit != autocommit:
             conn.autocommit = autocommit
         try:
+            if read_only and not autocommit:
+                conn.execute("SET TRANSACTION READ ONLY")
             # binary=True sends the extended protocol: one statement per call, as a careful
             # driver would; otherwise the simple protocol runs every statement of the text.
             conn.execute(text.encode(), binary=extended)
@@ -456,12 +467,15 @@ class PostgresEngine:
                 conn.rollback()
                 conn.autocommit = True  # no implicit BEGIN from the snapshot queries
 
-    def run_each(self, statements: Sequence[str], autocommit: bool) -> list[str]:
+    def run_each(
+        self, statements: Sequence[str], autocommit: bool, read_only: bool = False
+    ) -> list[str]:
         """Each statement in its own driver call, on the extended protocol (the server refuses
-        a second statement); without autocommit in a transaction that is rolled back."""
+        a second statement); without autocommit in a transaction (``read_only``: a READ ONLY
+        one) that is rolled back."""
         errors: list[str] = []
         for text in statements:
-            self._execute(text, autocommit, True, errors)
+            self._execute(text, autocommit, True, errors, read_only)
         return errors
 
     def run_whole(self, text: str, autocommit: bool) -> list[str]:
@@ -485,10 +499,12 @@ class PostgresEngine:
             ident = psycopg.sql.Identifier(schema, name)
             if kind == "S":  # read, not nextval: reading does not advance it
                 query = psycopg.sql.SQL("SELECT last_value, is_called FROM {}").format(ident)
-            else:  # xmin and ctid: an UPDATE that writes the same values still shows
+            else:  # row versions too: an UPDATE of the same values shows (xmin, ctid), and
+                # so do a row lock and a rolled-back DELETE (xmax)
                 query = psycopg.sql.SQL(
                     "SELECT md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) FROM "
-                    "(SELECT x::text || x.xmin || x.ctid AS r FROM {} x) s").format(ident)
+                    "(SELECT concat_ws(' ', x::text, x.xmin, x.xmax, x.ctid) AS r FROM {} x) s"
+                ).format(ident)
             tables[f"{schema}.{name}"] = obs.execute(query).fetchall()
         snap["tables"] = tables
         # Every row version of every catalog: a committed change gets a new xmin (and ctid).
