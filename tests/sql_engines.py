@@ -38,7 +38,12 @@ def diff(before: Snapshot, after: Snapshot, limit: int = 8) -> list[str]:
             continue
         if isinstance(old, dict) and isinstance(new, dict):
             keys = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-            changes += [f"{part}[{k}]: {old.get(k)!r} -> {new.get(k)!r}" for k in keys[:limit]]
+            changes += [f"{part}[{k}]: {old.get(k)!r} -> {new.get(k)!r}"[:300]
+                        for k in keys[:limit]]
+        elif isinstance(old, list) and isinstance(new, list):
+            gone = [x for x in old if x not in new][:limit]
+            came = [x for x in new if x not in old][:limit]
+            changes.append(f"{part}: without {gone!r}, with {came!r}"[:800])
         else:
             changes.append(f"{part}: {old!r} -> {new!r}"[:400])
     return changes
@@ -332,6 +337,7 @@ class PostgresServer:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "start")
         self.started = True
         self._seed()
+        self.workers = self.background()
         return time.monotonic() - began
 
     def _seed(self) -> None:
@@ -347,6 +353,12 @@ class PostgresServer:
         with self.connect("postgres") as admin:
             admin.execute("DROP DATABASE IF EXISTS oracle WITH (FORCE)")
             admin.execute("CREATE DATABASE oracle TEMPLATE seed")
+
+    def background(self) -> list[str]:
+        """The server's own processes (checkpointer, launchers…), by kind."""
+        with self.connect("postgres") as conn:
+            return sorted(kind for (kind,) in conn.execute(
+                "SELECT backend_type FROM pg_stat_activity WHERE backend_type <> 'client backend'"))
 
     def connect(self, dbname: str = "oracle", **options: Any) -> Any:
         import psycopg
@@ -409,6 +421,9 @@ class PostgresEngine:
         server.recreate()
         for leftover in server.scratch.iterdir():
             leftover.unlink()
+        deadline = time.monotonic() + 15  # a terminated launcher is restarted after 5 s
+        while server.background() != server.workers and time.monotonic() < deadline:
+            time.sleep(0.2)
         self._connect()
         self.notes.clear()
         self.wrote.clear()
@@ -462,10 +477,28 @@ class PostgresEngine:
                     self.wrote.append(text)
         except (psycopg.Error, UnicodeError) as exc:
             errors.append(f"{type(exc).__name__}: {exc}".strip())
+            self._finish_copy()
         finally:
             if not conn.closed and not autocommit:
                 conn.rollback()
                 conn.autocommit = True  # no implicit BEGIN from the snapshot queries
+
+    def _finish_copy(self) -> None:
+        """The driver refuses a COPY the server started (``execute`` is not ``copy()``): read
+        the rows out, send none in, and read the results of what follows, as a client would."""
+        import psycopg
+        from psycopg import pq
+
+        pg = self.conn.pgconn
+        while pg.transaction_status == pq.TransactionStatus.ACTIVE:
+            try:
+                while pg.get_copy_data(0)[0] > 0:  # COPY … TO STDOUT: -1 when done
+                    pass
+            except psycopg.OperationalError:  # COPY … FROM STDIN
+                pg.put_copy_end(b"the oracle sends no rows")
+            while (result := pg.get_result()) is not None:
+                if result.status in (pq.ExecStatus.COPY_OUT, pq.ExecStatus.COPY_IN):
+                    break
 
     def run_each(
         self, statements: Sequence[str], autocommit: bool, read_only: bool = False
