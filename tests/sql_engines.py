@@ -445,7 +445,8 @@ class PostgresEngine:
         """Listen on every name the text could notify: notifications reach only listeners."""
         import psycopg.sql
 
-        names = set(re.findall(r"[^\W\d]\w*", text)) | set(re.findall(r"'([^']{1,63})'", text))
+        words = re.findall(r"[^\W\d]\w*", text)  # NOTIFY folds an unquoted name to lower case
+        names = {*words, *(w.lower() for w in words), *re.findall(r"'([^']{1,63})'", text)}
         for name in sorted(names - self.listening):
             with contextlib.suppress(Exception):
                 self.observer.execute(psycopg.sql.SQL("LISTEN {}").format(
