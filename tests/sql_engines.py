@@ -314,9 +314,13 @@ class PostgresServer:
 
     def _run(self, *args: str) -> None:
         command = [*self.as_user, str(self.bindir / args[0]), *args[1:]]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n"
+                               f"{done.stdout}{done.stderr}{log[-2000:]}")
 
-    def start(self) -> float:
+    def start(self) -> None:
         began = time.monotonic()
         if self.as_user:
             shutil.chown(self.root, "postgres", "postgres")
@@ -338,7 +342,7 @@ class PostgresServer:
         self.started = True
         self._seed()
         self.workers = self.background()
-        return time.monotonic() - began
+        self.start_seconds = time.monotonic() - began  # initdb, start, seed: about 1 s here
 
     def _seed(self) -> None:
         with self.connect("postgres") as admin:
@@ -368,7 +372,7 @@ class PostgresServer:
 
     def stop(self) -> None:
         if self.started:
-            with contextlib.suppress(subprocess.SubprocessError):
+            with contextlib.suppress(subprocess.SubprocessError, RuntimeError):
                 self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -411,14 +415,20 @@ class PostgresEngine:
         with server.connect("postgres") as admin:
             admin.execute("ALTER SYSTEM RESET ALL")
             admin.execute("SELECT pg_reload_conf()")
-            for (role,) in admin.execute("SELECT rolname FROM pg_roles WHERE oid >= 16384 "
-                                         "AND rolname <> 'reader'").fetchall():
-                with contextlib.suppress(Exception):
-                    admin.execute(f'DROP ROLE "{role}"')
             admin.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots")
             for (gid,) in admin.execute("SELECT gid FROM pg_prepared_xacts").fetchall():
                 admin.execute(f"ROLLBACK PREPARED '{gid}'")
         server.recreate()
+        with server.connect("postgres") as admin:  # the roles' objects went with the database
+            admin.execute("DELETE FROM pg_db_role_setting")  # ALTER ROLE … SET (none seeded)
+            for (name,) in admin.execute(
+                "SELECT datname FROM pg_database WHERE datname NOT IN "
+                "('postgres', 'template0', 'template1', 'seed', 'oracle')").fetchall():
+                admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            for (role,) in admin.execute("SELECT rolname FROM pg_roles WHERE oid >= 16384 "
+                                         "AND rolname <> 'reader'").fetchall():
+                with contextlib.suppress(Exception):
+                    admin.execute(f'DROP ROLE "{role}"')
         for leftover in server.scratch.iterdir():
             leftover.unlink()
         deadline = time.monotonic() + 15  # a terminated launcher is restarted after 5 s
@@ -619,7 +629,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         pytest.skip("psycopg is not installed (the dev extra)")
     server = PostgresServer(*found)
     try:
-        server.started_in = server.start()  # type: ignore[attr-defined]
+        server.start()
         yield server
     finally:
         server.stop()

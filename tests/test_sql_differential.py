@@ -169,6 +169,8 @@ PG_EFFECTS = [
     ("ALTER SYSTEM SET work_mem = '8MB'", True, "files"),
     ("CREATE TEMP TABLE tmp (a int)", True, "catalogs"),
     ("CREATE ROLE mallory", True, "catalogs"),
+    ("ALTER ROLE postgres SET work_mem = '9MB'", True, "catalogs"),
+    ("CREATE DATABASE other", True, "catalogs"),
     ("ALTER DATABASE oracle SET work_mem = '9MB'", True, "catalogs"),
     ("ANALYZE t", True, "catalogs"),
     ("SELECT pg_create_physical_replication_slot('slot')", False, "replication slots"),
