@@ -117,8 +117,8 @@ class SqliteEngine:
         self.conn: sqlite3.Connection | None = None
         self.reset()
 
-    def reset(self) -> None:
-        """Back to the seeded state: a new file, a new connection."""
+    def reset(self, database: bool = True) -> None:
+        """Back to the seeded state: a new file, a new connection (cheap: always both)."""
         if self.conn is not None:
             self.conn.close()
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -342,6 +342,7 @@ class PostgresServer:
         self.started = True
         self._seed()
         self.workers = self.background()
+        self.own_files = set(os.listdir(self.data))
         self.start_seconds = time.monotonic() - began  # initdb, start, seed: about 1 s here
 
     def _seed(self) -> None:
@@ -407,9 +408,10 @@ class PostgresEngine:
         for conn in self.conns:
             conn.close()
 
-    def reset(self) -> None:
-        """Back to the seeded state: new sessions, the database copied anew, no server-wide
-        leftovers (settings written by ALTER SYSTEM, roles, slots, files)."""
+    def reset(self, database: bool = True) -> None:
+        """Back to the seeded state: new sessions, the database copied anew (unless
+        ``database`` is false: nothing in it changed), no server-wide leftovers (settings
+        written by ALTER SYSTEM, roles, databases, slots, files)."""
         self.close()
         server = self.server
         with server.connect("postgres") as admin:
@@ -418,7 +420,8 @@ class PostgresEngine:
             admin.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots")
             for (gid,) in admin.execute("SELECT gid FROM pg_prepared_xacts").fetchall():
                 admin.execute(f"ROLLBACK PREPARED '{gid}'")
-        server.recreate()
+        if database:
+            server.recreate()
         with server.connect("postgres") as admin:  # the roles' objects went with the database
             admin.execute("DELETE FROM pg_db_role_setting")  # ALTER ROLE … SET (none seeded)
             for (name,) in admin.execute(
@@ -431,6 +434,8 @@ class PostgresEngine:
                     admin.execute(f'DROP ROLE "{role}"')
         for leftover in server.scratch.iterdir():
             leftover.unlink()
+        for name in set(os.listdir(server.data)) - server.own_files:  # lo_export('relative')
+            (server.data / name).unlink()
         deadline = time.monotonic() + 15  # a terminated launcher is restarted after 5 s
         while server.background() != server.workers and time.monotonic() < deadline:
             time.sleep(0.2)

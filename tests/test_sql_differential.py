@@ -195,6 +195,9 @@ SQLITE_EFFECTS = [
 ]
 
 
+IN_THE_DATABASE = {"tables", "catalogs", "wrote in a rolled-back transaction"}
+
+
 def fill(statement: str, engine: Engine) -> str:
     if isinstance(engine, PostgresEngine):
         victim = engine.victim.info.backend_pid
@@ -212,7 +215,7 @@ def assert_seen(engine: Engine, statement: str, autocommit: bool, part: str) -> 
         after = engine.snapshot()
         assert before[part] != after[part], (statement, diff(before, after))
     finally:
-        engine.reset()
+        engine.reset(database=part in IN_THE_DATABASE)
 
 
 @pytest.mark.parametrize(("statement", "autocommit", "part"), PG_EFFECTS,
@@ -270,7 +273,7 @@ def test_a_read_only_transaction_is_not_enough(
         assert engine.run_each([statement], False, read_only=True) == []
         assert before[part] != engine.snapshot()[part]
     finally:
-        engine.reset()
+        engine.reset(database=False)
 
 
 def test_the_oracle_is_still(postgres_engine: PostgresEngine, sqlite_engine: SqliteEngine) -> None:
