@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 import sse_server as wire
 from hypothesis import HealthCheck, settings
+from sql_engines import postgres_engine, postgres_server, sqlite_engine  # noqa: F401 (fixtures)
 from sse_server import ReplayServer
 
 import partialjson as pj
