@@ -123,12 +123,12 @@ COMMON_WRITES = [
 LEXICAL_READS = {
     "ansi": [t("SELECT|'a;b''c'|AS|\"x;\"\"y\"", "SELECT")],
     "postgres": [
-        t("SELECT|'a\\'|,|$t$ ; ' $$ $t$|,|$$;$$|,|E'q\\';r'", "SELECT"),
+        t("SELECT|'a\\b'|,|$t$ ; ' $$ $t$|,|$$;$$|,|E'q\\';r'", "SELECT"),
         t("SELECT|price$usd$|FROM|t", "SELECT"),
     ],
     "mysql": [
-        t("SELECT|'a\\';b'|,|\"c\\\";d\"|,|`e;``f`|,|5--2", "SELECT"),
-        t("SELECT|/*!50000 1 */|+|1", "SELECT"),
+        t("SELECT|'a\\\\;b'|,|\"c\\\\;d\"|,|`e;``f`|,|5--2", "SELECT"),
+        t("SELECT|/*! 1 */|+|1", "SELECT"),
     ],
     "sqlite": [t("SELECT|'a;b''c'|,|[x;y]|,|`p;q`|,|\"r;s\"", "SELECT")],
     "tsql": [t("SELECT|N'a;b''c'|,|[x;]]y]|,|\"r;s\"", "SELECT")],

@@ -26,7 +26,7 @@ VIOLATIONS: list[tuple[str, str, set[str], str, int, str]] = [
      "EXPLAIN ANALYZE DELETE"),
     ("postgres", "EXPLAIN SELECT 1", READS, "EXPLAIN", 0, "EXPLAIN"),
     ("postgres", "BEGIN; SELECT 1", READS, "BEGIN", 0, "BEGIN"),
-    ("mysql", "SELECT 1; /*!50000 DROP TABLE users */", READS, "DROP", 1, "/*!50000 DROP"),
+    ("mysql", "SELECT 1; /*! DROP TABLE users */", READS, "DROP", 1, "/*! DROP"),
     ("mysql", "DELIMITER //\nSELECT 1//\nDROP TABLE t//", READS, "DROP", 1, "DROP"),
     ("tsql", "SELECT name FROM sys.tables\nDELETE FROM audit_log", READS, "DELETE", 1,
      "DELETE"),

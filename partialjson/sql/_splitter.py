@@ -65,7 +65,7 @@ class Splitter:
     def word(self, word: str | None, start: int, end: int) -> None:
         if not self.pending:
             self._open(start)
-        elif word in self.dialect.STATEMENT_ONLY and self._ends_implicitly():
+        elif word in self.dialect.STATEMENT_ONLY and self._ends_implicitly(word):
             self._complete(start)
             self._open(start)
         if self.blocks is not None and self.paren == 0:
@@ -75,8 +75,10 @@ class Splitter:
         if kinds.settled:
             return
         changed = kinds.word(word, self.paren)
-        if kinds.body and self.blocks is None:
-            self.blocks = Blocks(self.dialect, statement_start=False)
+        if kinds.body:
+            if self.blocks is None:
+                self.blocks = Blocks(self.dialect, statement_start=False)
+            self.blocks.routine = True  # CREATE PROCEDURE p() BEGIN: a block
         if changed:
             self._changed(end)
 
@@ -115,6 +117,14 @@ class Splitter:
         if self.kinds.add_effect(effect, reason, name):
             self._changed(offset)
 
+    def ambiguous(self, reason: str, offset: int) -> None:
+        """Engines or settings read the text here differently (the scanner's reason)."""
+        self.refuse("AMBIGUOUS", reason, offset)
+
+    def client_command(self, reason: str, offset: int, name: str) -> None:
+        """A command-line client's meta-command that runs, reads, writes or changes what runs."""
+        self.refuse("CLIENT", reason, offset, name)
+
     def terminator(self, start: int, end: int) -> None:
         """A ``;``: the end of the statement, unless something holds it open."""
         if not self.pending:
@@ -152,13 +162,15 @@ class Splitter:
         if not self.kinds.settled and self.kinds.other(char, self.paren):
             self._changed(end)
 
-    def _ends_implicitly(self) -> bool:
-        """T-SQL: a read at depth 0, outside any block, ends before a statement-only word."""
+    def _ends_implicitly(self, word: str) -> bool:
+        """T-SQL: a read at depth 0, outside any block, ends before a statement-only word
+        (unless the word before says the read goes on: ``ROWS FETCH``)."""
         blocks = self.blocks
         return (
             self.kinds.kind == "SELECT"
             and self.paren == 0
             and not (blocks is not None and blocks.holds())
+            and self.kinds.prev not in self.dialect.CONTINUES_AFTER.get(word, ())
         )
 
     def _open(self, offset: int) -> None:
