@@ -380,9 +380,10 @@ class Scanner:
             if char == "\\":
                 if pos + 1 >= end:
                     return self._wait(pos, final)
-                if quote.backslash is None:
-                    if text[pos + 1] == closer[0]:
-                        self.tokens.ambiguous(quote.unknown, self.base + pos + 1)  # 'a\'…
+                # Unknown setting: both readings agree, pair by pair, up to a backslash that
+                # would escape the closer ('a\'…); there they part, and the likely one goes on.
+                if quote.backslash is None and text[pos + 1] == closer[0]:
+                    self.tokens.ambiguous(quote.unknown, self.base + pos + 1)
                     pos += 2 if quote.likely else 1
                 else:
                     pos += 2
@@ -726,15 +727,21 @@ class Scanner:
         char = text[pos]
         if not self.line_start or (char in self.client.statement_line and self.tokens.pending):
             return self._punct(text, pos)
-        m = _LINE_NAME(text, pos + 1)
-        stop = m.end() if m is not None else pos + 1
+        after = pos + 1
+        if char == "!" and text.startswith("!", after):
+            name = "!!"
+        else:
+            m = _LINE_NAME(text, after)
+            name = m.group() if m is not None else ""
+        stop = after + len(name) - (name == "!!")
         if stop >= len(text) and not final:
             raise _More(pos)
-        if m is None or (char == "!" and m.group() != "!!" and "!" not in self.client.line):
+        if not name:
             return self._punct(text, pos)
+        shown = char + name if name != "!!" else name
         self.line_start = False
-        self._command(m.group().lower(), char + m.group(), self.base + stop)
-        return self._args(stop, char + m.group(), "")
+        self._command(name.lower(), shown, self.base + stop)
+        return self._args(stop, shown, "")
 
     def _substitution(self, text: str, pos: int, final: bool) -> int:
         """sqlcmd: ``$(name)`` is replaced before the server reads the batch."""
