@@ -111,13 +111,13 @@ CASES: list[Case] = [
          "Unicode escapes in U&'…' change no boundary", SCS),
     Case(L, "postgres", "SELECT U&'d!0061t' UESCAPE '!' AS x", None,
          "UESCAPE names the escape character after the string", SCS),
-    Case(L, "postgres", "SELECT $×$ ' $×$; DROP TABLE t; -- '", "DROP",
-         "a dollar-quote tag may hold any byte from 0x80 (scan.l dolq_start): $×$ … $×$ is a "
+    Case(L, "postgres", "SELECT $\u00d7$ ' $\u00d7$; DROP TABLE t; -- '", "DROP",
+         "a dollar-quote tag may hold any byte from 0x80 (scan.l dolq_start): $\u00d7$ … $\u00d7$ is a "
          "string and the DROP after it runs"),
-    Case(L, "postgres", "SELECT $×$ ; DROP TABLE t; $×$ AS x", None,
+    Case(L, "postgres", "SELECT $\u00d7$ ; DROP TABLE t; $\u00d7$ AS x", None,
          "the same non-ASCII tag closes the dollar quote"),
-    Case(L, "postgres", "SELECT 1 AS a×$b$; DROP TABLE t; SELECT '$b$'", "DROP",
-         "$ continues an identifier, and non-ASCII characters belong to it: a×$b$ is one "
+    Case(L, "postgres", "SELECT 1 AS a\u00d7$b$; DROP TABLE t; SELECT '$b$'", "DROP",
+         "$ continues an identifier, and non-ASCII characters belong to it: a\u00d7$b$ is one "
          "name, not a dollar quote"),
     Case(L, "postgres", "SELECT 1 AS price$usd$", None,
          "price$usd$ is one identifier (ident_cont includes $)"),
@@ -162,7 +162,7 @@ CASES: list[Case] = [
     Case(L, "sqlite", "SELECT :a::b(')", "AMBIGUOUS", "a parameter name may hold ::"),
     Case(L, "sqlite", "SELECT 'x$a(' || ')' AS y", None,
          "inside a string $a( is text"),
-    Case(L, "sqlite", "SELECT 1 AS ×", None, "SQLite identifiers take any byte from 0x80"),
+    Case(L, "sqlite", "SELECT 1 AS \u00d7", None, "SQLite identifiers take any byte from 0x80"),
     Case(L, "snowflake", "SELECT begin, 1 FROM t; DROP TABLE x; SELECT end", "DROP",
          "begin used as a column is a name, not the start of a block that would hold the "
          "DROP"),
