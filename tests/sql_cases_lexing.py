@@ -112,8 +112,8 @@ CASES: list[Case] = [
     Case(L, "postgres", "SELECT U&'d!0061t' UESCAPE '!' AS x", None,
          "UESCAPE names the escape character after the string", SCS),
     Case(L, "postgres", "SELECT $\u00d7$ ' $\u00d7$; DROP TABLE t; -- '", "DROP",
-         "a dollar-quote tag may hold any byte from 0x80 (scan.l dolq_start): $\u00d7$ … $\u00d7$ is a "
-         "string and the DROP after it runs"),
+         "a dollar-quote tag may hold any byte from 0x80 (scan.l dolq_start): "
+         "$\u00d7$ … $\u00d7$ is a string and the DROP after it runs"),
     Case(L, "postgres", "SELECT $\u00d7$ ; DROP TABLE t; $\u00d7$ AS x", None,
          "the same non-ASCII tag closes the dollar quote"),
     Case(L, "postgres", "SELECT 1 AS a\u00d7$b$; DROP TABLE t; SELECT '$b$'", "DROP",
