@@ -330,16 +330,16 @@ def dialect_named(name: str) -> type[Dialect]:
 
 
 # -- clients -----------------------------------------------------------------------------------
-SEND, HARMLESS = "send", "harmless"  # what a client command does besides those refused
+HARMLESS = "harmless"  # a client command that neither runs, reads, writes nor changes what runs
 
 
 @dataclass(frozen=True)
 class Client:
     """A command-line client's meta-commands, as facts: how they start, and what each does.
 
-    ``commands`` maps a command's name to SEND (it sends the statement), HARMLESS (it neither
-    runs, reads, writes nor changes what runs), or the reason it is refused. A command not
-    listed is refused with ``unknown``.
+    ``commands`` maps a command's name to HARMLESS (it neither runs, reads, writes nor changes
+    what runs) or the reason it is refused; a command not listed is refused with ``unknown``.
+    ``sends``: the commands that send the statement so far (they end it).
     """
 
     name: str
@@ -351,6 +351,7 @@ class Client:
     substitution: str = ""  # text that substitutes a variable anywhere: sqlcmd '$('
     interpolation: bool = False  # psql: :name, :'name', :"name" outside quotes
     commands: dict[str, str] = field(default_factory=dict)
+    sends: frozenset[str] = frozenset()
     unknown: str = "a client command not known to be harmless"
 
 
@@ -362,7 +363,7 @@ CLIENTS: dict[str, Client] = {
     "psql": Client(
         "psql", backslash="word", interpolation=True,
         commands={
-            "g": SEND, "gx": SEND, "gexec": "runs each cell of the result as a statement",
+            "g": HARMLESS, "gx": HARMLESS, "gexec": "runs each cell of the result as a statement",
             "gset": "stores the result in variables that change later statements",
             "!": RUNS_SHELL, "copy": "reads or writes a file, or runs a program",
             "o": "writes results to a file or pipes them to a shell command",
@@ -376,6 +377,7 @@ CLIENTS: dict[str, Client] = {
             "ds": HARMLESS, "du": HARMLESS, "dx": HARMLESS, "l": HARMLESS, "list": HARMLESS,
             "conninfo": HARMLESS, "q": HARMLESS, "quit": HARMLESS, "?": HARMLESS,
         },
+        sends=frozenset({"g", "gx", "gexec", "gset", "gdesc", "watch", "crosstabview"}),
         unknown="a psql meta-command not known to be harmless",
     ),
     "mysql": Client(
@@ -385,7 +387,7 @@ CLIENTS: dict[str, Client] = {
             "RESETCONNECTION", "QUERY_ATTRIBUTES", "CLEAR",
         }),
         commands={
-            "g": SEND, "G": SEND, "!": RUNS_SHELL, "system": RUNS_SHELL, ".": RUNS_FILE,
+            "g": HARMLESS, "G": HARMLESS, "!": RUNS_SHELL, "system": RUNS_SHELL, ".": RUNS_FILE,
             "source": RUNS_FILE, "T": WRITES_FILE, "tee": WRITES_FILE,
             "P": "pipes output through a shell command", "pager": "pipes output through a "
             "shell command", "e": "runs an editor", "edit": "runs an editor",
@@ -393,6 +395,7 @@ CLIENTS: dict[str, Client] = {
             "clear": "discards the statement", "W": HARMLESS, "w": HARMLESS, "s": HARMLESS,
             "p": HARMLESS, "t": HARMLESS, "n": HARMLESS, "q": HARMLESS,
         },
+        sends=frozenset({"g", "G"}),
         unknown="a mysql client command not known to be harmless",
     ),
     "sqlcmd": Client(
@@ -484,7 +487,7 @@ def lexing(dialect: type[Dialect], client: str | None, settings: dict[str, objec
             words=frozenset().union(*(c.words for c in styles)),
             statement_words=frozenset().union(*(c.statement_words for c in styles)),
             substitution=next((c.substitution for c in styles if c.substitution), ""),
-            commands={k: v for c in styles for k, v in c.commands.items() if v == SEND},
+            sends=frozenset().union(*(c.sends for c in styles)),
             unknown="a client command; no client was named (client=None), so none is "
             "known to be harmless",
         )

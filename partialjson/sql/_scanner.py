@@ -40,7 +40,7 @@ import re
 from collections.abc import Callable
 from typing import Final, Protocol, cast
 
-from ._dialects import HARMLESS, SEND, Lexing, Quote, Run, quote_run
+from ._dialects import HARMLESS, Lexing, Quote, Run, quote_run
 from ._splitter import Incomplete
 
 (NORMAL, QUOTE, LINE_COMMENT, BLOCK_COMMENT, DOLLAR, WORD, GO_LINE, DELIMITER_LINE, CONTINUE,
@@ -70,6 +70,7 @@ _HORIZONTAL_RUN: Final = cast(Run, re.compile(r"[ \t\r\f\v]*").match)
 _PSQL_NAME: Final = cast(Run, re.compile(r"[A-Za-z0-9_]{1,32}\+{0,2}|\S?").match)
 _LINE_NAME: Final = re.compile(r"!!|[A-Za-z_][A-Za-z0-9_]{0,31}").match
 # The rest of a client command's line: what each check lets pass.
+SEND = "send"  # the check of the arguments of a command that sends: there should be none
 _ARGS_RUN: Final[dict[str, Run]] = {
     SEND: cast(Run, re.compile(r"[ \t\r\f\v]*").match),  # psql \g: an argument is a file or a pipe
     # psql: `cmd`, a second \command, :variable
@@ -471,7 +472,9 @@ class Scanner:
                     self.tokens.ambiguous(_DASH_CONTROL, self.base + pos + 2)
                 return self._line_comment(pos + 2)
             if self.line_start:
+                after = self._punct(text, pos)  # the server's reading: minus signs
                 self.tokens.ambiguous(_DASH_LINE, self.base + pos + 2)
+                return after
         return self._punct(text, pos)
 
     def _hash(self, text: str, pos: int, final: bool) -> int:
@@ -702,22 +705,21 @@ class Scanner:
                 return pos + 2
             if name == "\\":  # ends a meta-command's arguments
                 return pos + 2
-            action = self._command(name, "\\" + name, self.base + m.end())
-            if action == SEND:  # \g sends at the end of its line; an argument is a file
-                return self._args(m.end(), "\\" + name, SEND, self.base + pos)
-            check = HARMLESS if action == HARMLESS and self.lexing.named else ""
-            return self._args(m.end(), "\\" + name, check)
+            harmless = self._command(name, "\\" + name, self.base + m.end())
+            sends = name in self.client.sends  # at the end of its line: an argument is a file
+            check = (SEND if sends else HARMLESS) if harmless else ""
+            return self._args(m.end(), "\\" + name, check, self.base + pos if sends else -1)
         if pos + 1 >= end and not final:
             raise _More(pos)
         name = text[pos + 1 : pos + 2]
         if name in ("N", ""):  # mysql: \N is NULL
             return self._punct(text, pos)
         self.line_start = False
-        action = self._command(name, "\\" + name, self.base + pos + 1)  # one character decides
-        if action == SEND:
+        harmless = self._command(name, "\\" + name, self.base + pos + 1)  # one character decides
+        if name in self.client.sends:
             self.tokens.hard_end(self.base + pos)
             return pos + 2
-        if action == HARMLESS and self.lexing.named:
+        if harmless:
             return pos + 2  # the mysql client reads on after \W, \s …
         return self._args(pos + 2, "\\" + name, "")
 
@@ -772,15 +774,16 @@ class Scanner:
             )  # fmt: skip
         return self._punct(text, pos)
 
-    def _command(self, name: str, shown: str, after: int) -> str | None:
+    def _command(self, name: str, shown: str, after: int) -> bool:
         """Client command ``name`` (``shown`` as written), certain at ``after``: refused
-        unless the named client's table says it is harmless or only sends. Its action."""
+        unless the named client's table says it is harmless. Whether it is."""
         client = self.client
         action = client.commands.get(name)
-        if not self.lexing.named or action not in (SEND, HARMLESS):
-            what = client.unknown if action in (None, SEND, HARMLESS) else action
-            self.tokens.client_command(f"{shown}: {what}", after, name)
-        return action
+        if self.lexing.named and action == HARMLESS:
+            return True
+        what = client.unknown if action in (None, HARMLESS) else action
+        self.tokens.client_command(f"{shown}: {what}", after, name)
+        return False
 
     def _args(self, pos: int, shown: str, check: str, send_at: int = -1) -> int:
         """The rest of the line belongs to the client command ``shown``: ``check`` says what
