@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from hypothesis import strategies as st
 
 import partialjson as pj
@@ -74,6 +75,17 @@ def run(chunks: Sequence[str], dialect: str = "ansi", **options: Any) -> Run:
     seen.statements = list(stream.statements)
     seen.received = stream.received
     return seen
+
+
+def raises_first_at(offset: int, text: str, dialect: str, **options: Any) -> None:
+    """The text before ``offset`` raises no PolicyViolation; its character (or the end) does."""
+    stream = sql.SqlStream(dialect, **options)
+    stream.feed(text[:offset])  # not yet certain
+    with pytest.raises(sql.PolicyViolation):
+        if offset < len(text):
+            stream.feed(text[offset])
+        else:
+            stream.end()
 
 
 def split(text: str, dialect: str = "ansi", **options: Any) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sql_support import DIALECTS, run, split
+from sql_support import DIALECTS, raises_first_at, run, split
 from support import chunkings, one_by_one
 
 from partialjson import sql
@@ -37,7 +37,7 @@ EARLIEST: list[tuple[str, str, dict[str, Any], str, str]] = [
 @pytest.mark.parametrize(
     ("dialect", "text", "options", "kind", "so_far"),
     EARLIEST,
-    ids=[f"{case[0]}: {case[1][:30]!r}" for case in EARLIEST],
+    ids=lambda value: repr(value)[:32],
 )
 def test_a_refusal_comes_at_the_character_that_makes_it_certain(
     dialect: str, text: str, options: dict[str, Any], kind: str, so_far: str
@@ -47,13 +47,7 @@ def test_a_refusal_comes_at_the_character_that_makes_it_certain(
         error = run(chunks, dialect, allow=sql.READ_ONLY, **options).error
         assert isinstance(error, sql.PolicyViolation)
         assert (error.kind, error.offset, error.text_so_far) == (kind, offset, so_far)
-    stream = sql.SqlStream(dialect, allow=sql.READ_ONLY, **options)
-    stream.feed(text[:offset])  # not yet certain
-    with pytest.raises(sql.PolicyViolation):
-        if offset < len(text):
-            stream.feed(text[offset])
-        else:
-            stream.end()
+    raises_first_at(offset, text, dialect, allow=sql.READ_ONLY, **options)
 
 
 def test_a_refusal_says_why_and_names_the_command() -> None:
@@ -101,7 +95,7 @@ SPLITS: list[tuple[str, str, dict[str, Any], list[tuple[str, str]], set[str]]] =
 @pytest.mark.parametrize(
     ("dialect", "text", "options", "expected", "effects"),
     SPLITS,
-    ids=[f"{case[0]}: {case[1][:30]!r}" for case in SPLITS],
+    ids=lambda value: repr(value)[:32],
 )
 def test_without_a_policy_one_reading_is_followed_and_the_effects_say_so(
     dialect: str, text: str, options: dict[str, Any], expected: list[tuple[str, str]],

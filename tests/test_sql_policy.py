@@ -4,7 +4,7 @@ earlier, the same for every chunking; allowed SQL is never refused."""
 from __future__ import annotations
 
 import pytest
-from sql_support import run
+from sql_support import raises_first_at, run
 from support import one_by_one
 
 import partialjson as pj
@@ -55,13 +55,7 @@ def test_a_forbidden_statement_raises_at_the_character_that_makes_it_certain(
         assert (error.kind, error.statement_index, error.offset) == (kind, index, offset)
         assert (error.line, error.column) == (text.count("\n", 0, offset) + 1, offset - start + 1)
         assert error.text_so_far == so_far
-    stream = sql.SqlStream(dialect, allow=allow)
-    stream.feed(text[:offset])  # not yet certain
-    with pytest.raises(sql.PolicyViolation):
-        if offset < len(text):
-            stream.feed(text[offset])
-        else:
-            stream.end()
+    raises_first_at(offset, text, dialect, allow=allow)
 
 
 def test_text_so_far_is_the_statement_up_to_the_deciding_character() -> None:
