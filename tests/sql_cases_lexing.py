@@ -119,6 +119,12 @@ CASES: list[Case] = [
     Case(L, "postgres", "SELECT 1 AS a\u00d7$b$; DROP TABLE t; SELECT '$b$'", "DROP",
          "$ continues an identifier, and non-ASCII characters belong to it: a\u00d7$b$ is one "
          "name, not a dollar quote"),
+    Case(L, "postgres", "SELECT 1 AS a\u00a0$b$; DROP TABLE t; SELECT 1 AS c\u00a0$b$", "DROP",
+         "a no-break space is two bytes from 0x80: identifier characters to PostgreSQL, so "
+         "$b$ continues the name and opens no dollar quote"),
+    Case(L, "postgres", "SELECT e\"a;b\", U&\"c;d\" FROM (SELECT 1 AS e, 2 AS \"c;d\") s",
+         None, "E and U& glued to a double quote make no string: e\"…\" is an alias after e, "
+         "U&\"…\" a quoted identifier"),
     Case(L, "postgres", "SELECT 1 AS price$usd$", None,
          "price$usd$ is one identifier (ident_cont includes $)"),
     Case(L, "mysql", "SELECT 'a\\'; DROP TABLE t; -- '", "AMBIGUOUS",

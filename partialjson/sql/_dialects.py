@@ -180,7 +180,11 @@ class Dialect:
     def words(cls, exclude: str = "", lines: bool = False) -> tuple[Match, Run, Run]:
         """``word_patterns`` for this dialect; ``exclude``: characters no word may hold (a
         custom terminator's first); ``lines``: newlines are read one by one (line commands)."""
-        space = r"[^\S\n]*" if cls.GO_BATCHES or lines else r"\s*"
+        lines = lines or cls.GO_BATCHES  # T-SQL: GO looks for newlines
+        if cls.NON_ASCII_WORDS:  # U+00A0 and friends are word characters, not spaces
+            space = r"[ \t\r\f\v]*" if lines else r"[ \t\n\r\f\v]*"
+        else:
+            space = r"[^\S\n]*" if lines else r"\s*"
         specials = "".join(cls.SPECIALS)
         return word_patterns(
             cls.WORD_START, cls.WORD_MORE, space, specials, exclude, cls.NON_ASCII_WORDS

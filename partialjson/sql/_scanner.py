@@ -353,7 +353,11 @@ class Scanner:
     def _quote(self, text: str, pos: int, final: bool) -> int:
         start = self.base + pos
         prefixed = self.lexing.prefixed.get(self.last_word)
-        if prefixed is not None and self.last_word_end == start:
+        if (
+            prefixed is not None
+            and self.last_word_end == start
+            and text.startswith(prefixed.opener, pos)  # not U&"…", an identifier
+        ):
             quote = prefixed  # E'…'
         else:
             for quote in self.lexing.quotes[text[pos]]:  # longest opener first
