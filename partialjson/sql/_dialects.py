@@ -365,7 +365,8 @@ WRITES_FILE = "writes to a file"
 # fmt: off
 CLIENTS: dict[str, Client] = {
     "psql": Client(
-        "psql", backslash="word", interpolation=True,
+        # psql puts :name's value into the text: anywhere if named, else refused at line starts
+        "psql", backslash="word", interpolation=True, line=":",
         commands={
             "g": HARMLESS, "gx": HARMLESS, "gexec": "runs each cell of the result as a statement",
             "gset": "stores the result in variables that change later statements",
