@@ -66,9 +66,10 @@ _DELIMITER_AT_END: Final = re.compile(r"[ \t]+([^ \r\n'\"`][^ \r\n]*)").fullmatc
 _DELIMITER_UNDECIDED: Final = re.compile(r"[ \t]*(?:['\"`][^\n]*|[^ \r\n]*)").fullmatch
 _DELIMITER_NEEDS: Final = "DELIMITER needs a terminator (of a few characters) on its line"
 _SPACE_RUN: Final = cast(Run, re.compile(r"[ \t\n\r\f\v]*").match)
+_SKIPPED_RUN: Final = cast(Run, re.compile(r"[^*\\]*").match)
 _HORIZONTAL_RUN: Final = cast(Run, re.compile(r"[ \t\r\f\v]*").match)
 _PSQL_NAME: Final = cast(Run, re.compile(r"[A-Za-z0-9_]{1,32}\+{0,2}|\S?").match)
-_LINE_NAME: Final = re.compile(r"!!|[A-Za-z_][A-Za-z0-9_]{0,31}").match
+_LINE_NAME: Final = re.compile(r"!!?|[A-Za-z_][A-Za-z0-9_]{0,31}").match  # '!' may become '!!'
 # The rest of a client command's line: what each check lets pass.
 SEND = "send"  # the check of the arguments of a command that sends: there should be none
 _ARGS_RUN: Final[dict[str, Run]] = {
@@ -191,6 +192,7 @@ class Scanner:
         self.last_word_end = -1
         self.line_start = True  # nothing but whitespace since the last newline
         self.executable = False  # inside a MySQL /*! … */
+        self.skipped_code = False  # in a /*!NNNNN … */ the server skips (the client does not)
         self.after_cr = False  # in a line comment, after a bare CR (engines differ)
         self.comment_return = NORMAL  # the mode a line comment returns to
         self.newline_seen = False  # CONTINUE: a newline since the string closed
@@ -540,7 +542,7 @@ class Scanner:
         return self._punct(text, pos)
 
     def _in_block_comment(self, text: str, pos: int, final: bool) -> int:
-        run = self.dialect.COMMENT_RUN
+        run = _SKIPPED_RUN if self.skipped_code else self.dialect.COMMENT_RUN
         end = len(text)
         while True:
             pos = run(text, pos).end()
@@ -554,7 +556,11 @@ class Scanner:
                 self.depth -= 1
                 if self.depth == 0:
                     self.mode = NORMAL
+                    self.skipped_code = False
                     return pos
+            elif pair[0] == "\\":  # the mysql client reads \x in /*!99999 … */ all the same
+                self._command(pair[1], pair, self.base + pos + 1)
+                pos += 1 if pair[1] == "*" else 2  # \*/ still closes the comment
             elif pair == "/*":
                 pos += 2
                 self.depth += 1
@@ -574,6 +580,7 @@ class Scanner:
                 self.mode = BLOCK_COMMENT
                 self.token_start = self.base + pos
                 self.depth = 1
+                self.skipped_code = self.client.backslash == "char"
                 return m.end()
         self.executable = True
         self.tokens.executable_comment(True, self.base + pos)
@@ -735,14 +742,14 @@ class Scanner:
             return self._punct(text, pos)
         after = pos + 1
         if char == "!" and text.startswith("!", after):
-            name = "!!"
+            name, stop = "!!", after + 1
         else:
             m = _LINE_NAME(text, after)
             name = m.group() if m is not None else ""
-        stop = after + len(name) - (name == "!!")
+            stop = after + len(name)
         if stop >= len(text) and not final:
             raise _More(pos)
-        if not name:
+        if name in ("", "!"):
             return self._punct(text, pos)
         shown = char + name if name != "!!" else name
         self.line_start = False
