@@ -128,8 +128,8 @@ def test_options_a_dialect_does_not_have_are_errors(
 _TRICKY = st.lists(
     st.sampled_from([
         *"ab ;'\"`[]$-/*#!\\\n\r\x7f():.&", "DROP", "GO", "END", "BEGIN", "E'", "U&'", "/*!5",
-        "/*!99999", "/*M!", "->>", "\\g", "\\gexec", "\\!", ":setvar", "!!", "$(", "$x(", "--", "DELIMITER ",
-        "'//'", "\\;", "$\u00d7$", "\u00d7", "--\x01", "SELECT", "begin",
+        "/*!99999", "/*M!", "->>", "\\g", "\\gexec", "\\!", ":setvar", "!!", "$(", "$x(", "--",
+        "DELIMITER ", "'//'", "\\;", "$\u00d7$", "\u00d7", "--\x01", "SELECT", "begin",
     ])
 ).map("".join)  # fmt: skip
 _OPTIONS: list[dict[str, Any]] = [
