@@ -156,3 +156,12 @@ def test_refusals_and_readings_do_not_depend_on_chunk_boundaries(
     if whole.error is not None:
         assert isinstance(whole.error, (sql.SqlSyntaxError, sql.PolicyViolation))
         assert 0 <= whole.error.offset <= len(text)
+
+
+@pytest.mark.parametrize("word", sorted(sql.DIALECTS["tsql"].STATEMENT_ONLY))
+def test_each_tsql_statement_word_ends_a_read_and_is_refused(word: str) -> None:
+    text = f"SELECT a b FROM t\n{word} x"
+    assert run([text], "tsql").split[0] == ("SELECT a b FROM t", "SELECT")
+    error = run([text], "tsql", allow=sql.READ_ONLY).error
+    assert isinstance(error, sql.PolicyViolation)
+    assert (error.statement_index, error.text_so_far) == (1, word)
