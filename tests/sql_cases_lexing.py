@@ -105,8 +105,9 @@ CASES: list[Case] = [
     Case(L, "postgres", "SELECT E'a' /* c */\n'\\'; DROP TABLE t; --'", "DROP",
          "a block comment breaks continuation: the second part is a new standard string, "
          "which \\' closes", SCS),
-    Case(L, "postgres", "SELECT U&'\\0041\\'; DROP TABLE t; --'", "DROP",
-         "U&'…' is lexed as a standard string whatever the settings: \\' does not escape"),
+    Case(L, "postgres", "SELECT U&'a\\' UESCAPE '!'; DROP TABLE t; --'", "DROP",
+         "U&'…' is lexed as a standard string whatever the settings: \\' does not escape "
+         "(and with UESCAPE '!' the backslash is an ordinary character)"),
     Case(L, "postgres", "SELECT U&'d\\0061t\\+000061' AS x", None,
          "Unicode escapes in U&'…' change no boundary", SCS),
     Case(L, "postgres", "SELECT U&'d!0061t' UESCAPE '!' AS x", None,
@@ -261,7 +262,7 @@ CASES: list[Case] = [
          "no client named: no meta-command is known to be harmless"),
     Case(C, "postgres", "SELECT *\nFROM t\n:cond", "CLIENT",
          "no client named: :name at a line start may be psql's interpolation"),
-    Case(C, "postgres", "SELECT ARRAY[1, 2, 3][1:2], 1::int", None,
+    Case(C, "postgres", "SELECT (ARRAY[1, 2, 3])[1:2], 1::int", None,
          "slices and casts are not variables"),
     Case(C, "mysql", "SELECT 1; \\! rm -rf /tmp/x", "CLIENT",
          "mysql \\! runs a shell command", MYSQL),
