@@ -83,6 +83,10 @@ SPLITS: list[tuple[str, str, dict[str, Any], list[tuple[str, str]], set[str]]] =
      [("SELECT 1 \\x\n, 2", "SELECT"), ("SELECT 3", "SELECT")], {"SELECT"}),
     ("postgres", "SELECT 1 \\gexec\nSELECT 2", {},
      [("SELECT 1", "SELECT"), ("SELECT 2", "SELECT")], {"SELECT", "CLIENT"}),
+    ("mysql", "\\! id\nSELECT 2", {}, [("\\!", "UNKNOWN"), ("SELECT 2", "SELECT")],
+     {"UNKNOWN", "CLIENT"}),  # a command outside a statement is one of its own
+    ("tsql", ":!! dir\nSELECT 2", {}, [(":!!", "UNKNOWN"), ("SELECT 2", "SELECT")],
+     {"UNKNOWN", "CLIENT"}),
     ("tsql", "SELECT 1\n:r evil.sql\nSELECT 2", {"client": "sqlcmd"},
      [("SELECT 1\n:r evil.sql\nSELECT 2", "SELECT")], {"SELECT", "CLIENT"}),
     ("snowflake", "SELECT 1 ->> SELECT 2", {}, [("SELECT 1", "SELECT"), ("SELECT 2", "SELECT")],

@@ -127,7 +127,10 @@ class Tokens(Protocol):
     start: int  # … here
 
     def ambiguous(self, reason: str, offset: int) -> None: ...
-    def client_command(self, reason: str, offset: int, name: str) -> None: ...
+    def client_command(
+        self, reason: str, offset: int, name: str, start: int, end: int
+    ) -> None: ...
+    def command_end(self, offset: int) -> None: ...
 
     def begin(self, offset: int) -> None: ...
     def word(self, word: str | None, start: int, end: int) -> None: ...
@@ -225,8 +228,10 @@ class Scanner:
             self.mode = NORMAL
             self._word(self.word_text, self.token_start, offset, self.word_deferred)
         mode = self.mode
-        if mode == ARGS and self.send_at >= 0:
-            self.tokens.hard_end(self.send_at)
+        if mode == ARGS:
+            if self.send_at >= 0:
+                self.tokens.hard_end(self.send_at)
+            self.tokens.command_end(offset)
         elif mode == GO_LINE:
             self.tokens.hard_end(self.token_start)
         elif mode == DELIMITER_LINE:
@@ -331,7 +336,7 @@ class Scanner:
                 or (word in client.statement_words and not self.tokens.pending)
             ):
                 self.line_start = False
-                self._command(word.lower(), raw, end)
+                self._command(word.lower(), raw, end, start)
                 self._args(0, raw, "")
                 return
         self.line_start = False
@@ -559,7 +564,8 @@ class Scanner:
                     self.skipped_code = False
                     return pos
             elif pair[0] == "\\":  # the mysql client reads \x in /*!99999 … */ all the same
-                self._command(pair[1], pair, self.base + pos + 1)
+                self._command(pair[1], pair, self.base + pos + 1, self.base + pos)
+                self.tokens.command_end(self.base + pos + 2)
                 pos += 1 if pair[1] == "*" else 2  # \*/ still closes the comment
             elif pair == "/*":
                 pos += 2
@@ -716,7 +722,7 @@ class Scanner:
                 return pos + 2
             if name == "\\":  # ends a meta-command's arguments
                 return pos + 2
-            harmless = self._command(name, "\\" + name, self.base + m.end())
+            harmless = self._command(name, "\\" + name, self.base + m.end(), self.base + pos)
             sends = name in self.client.sends  # at the end of its line: an argument is a file
             check = (SEND if sends else HARMLESS) if harmless else ""
             return self._args(m.end(), "\\" + name, check, self.base + pos if sends else -1)
@@ -726,7 +732,8 @@ class Scanner:
         if name in ("N", ""):  # mysql: \N is NULL
             return self._punct(text, pos)
         self.line_start = False
-        harmless = self._command(name, "\\" + name, self.base + pos + 1)  # one character decides
+        # The name's one character decides.
+        harmless = self._command(name, "\\" + name, self.base + pos + 1, self.base + pos)
         if name in self.client.sends:
             self.tokens.hard_end(self.base + pos)
             return pos + 2
@@ -751,23 +758,24 @@ class Scanner:
             raise _More(pos)
         if name in ("", "!"):
             return self._punct(text, pos)
-        shown = char + name if name != "!!" else name
+        shown = name if char == "!" and name == "!!" else char + name
         self.line_start = False
-        self._command(name.lower(), shown, self.base + stop)
+        self._command(name.lower(), shown, self.base + stop, self.base + pos)
         return self._args(stop, shown, "")
 
     def _substitution(self, text: str, pos: int, final: bool) -> int:
         """sqlcmd: ``$(name)`` is replaced before the server reads the batch."""
         if pos + 1 >= len(text) and not final:
             raise _More(pos)
+        after = self._punct(text, pos)
         if text.startswith("$(", pos):
             self._substitute(pos)
-        return self._punct(text, pos)
+        return after
 
     def _substitute(self, pos: int) -> None:
-        self.tokens.client_command(
-            "$(: " + self.client.commands.get("$(", self.client.unknown), self.base + pos + 1, "$("
-        )
+        what = self.client.commands.get("$(", self.client.unknown)
+        start = self.base + pos
+        self.tokens.client_command("$(: " + what, start + 1, "$(", start, start + 2)
 
     def _interpolation(self, text: str, pos: int, final: bool) -> int:
         """psql: ``:name``, ``:'name'``, ``:"name"`` put a variable's value into the text."""
@@ -778,22 +786,23 @@ class Scanner:
         if following == ":":  # a cast
             self._punct(text, pos)
             return self._punct(text, pos + 1)
+        after = self._punct(text, pos)
         if following and (following.isalpha() or following in "_'\""):
             self.tokens.client_command(
                 ":" + following + ": psql puts a variable's value into the text",
-                self.base + pos + 1, ":",
+                self.base + pos + 1, ":", self.base + pos, self.base + pos + 2,
             )  # fmt: skip
-        return self._punct(text, pos)
+        return after
 
-    def _command(self, name: str, shown: str, after: int) -> bool:
-        """Client command ``name`` (``shown`` as written), certain at ``after``: refused
-        unless the named client's table says it is harmless. Whether it is."""
+    def _command(self, name: str, shown: str, after: int, start: int) -> bool:
+        """Client command ``name`` (``shown`` as written from ``start``), certain at ``after``:
+        refused unless the named client's table says it is harmless. Whether it is."""
         client = self.client
         action = client.commands.get(name)
         if self.lexing.named and action == HARMLESS:
             return True
         what = client.unknown if action in (None, HARMLESS) else action
-        self.tokens.client_command(f"{shown}: {what}", after, name)
+        self.tokens.client_command(f"{shown}: {what}", after, name, start, start + len(shown))
         return False
 
     def _args(self, pos: int, shown: str, check: str, send_at: int = -1) -> int:
@@ -812,13 +821,15 @@ class Scanner:
             return end
         if text[pos] != "\n":  # something the check does not let pass
             reason = _ARGS_REASON[self.args_check]
-            self.tokens.client_command(f"{self.args_name}: {reason}", self.base + pos,
-                                       self.args_name)  # fmt: skip
+            offset = self.base + pos
+            self.tokens.client_command(f"{self.args_name}: {reason}", offset, self.args_name,
+                                       offset, offset + 1)  # fmt: skip
             self.args_check = ""
             return pos
         if self.send_at >= 0:
             self.tokens.hard_end(self.send_at)
             self.send_at = -1
+        self.tokens.command_end(self.base + pos)
         self.mode = NORMAL
         return pos  # NORMAL reads the newline
 

@@ -54,6 +54,7 @@ class Splitter:
         self.kinds = Classifier(dialect)
         self.blocks: Blocks | None = None
         self.announced = False  # its kind was reported
+        self.command = False  # a client command's own statement
         self.in_executable_comment = False
 
     # -- tokens --------------------------------------------------------------------------------
@@ -121,9 +122,19 @@ class Splitter:
         """Engines or settings read the text here differently (the scanner's reason)."""
         self.refuse("AMBIGUOUS", reason, offset)
 
-    def client_command(self, reason: str, offset: int, name: str) -> None:
-        """A command-line client's meta-command that runs, reads, writes or changes what runs."""
+    def client_command(self, reason: str, offset: int, name: str, start: int, end: int) -> None:
+        """A command-line client's meta-command (written from ``start`` to ``end``) that runs,
+        reads, writes or changes what runs. Outside a statement it is one of its own."""
+        if not self.pending:
+            self._open(start)
+            self.end = end
+            self.command = True
         self.refuse("CLIENT", reason, offset, name)
+
+    def command_end(self, offset: int) -> None:
+        """The line of a client command ends at ``offset``."""
+        if self.pending and self.command:
+            self._complete(offset)
 
     def terminator(self, start: int, end: int) -> None:
         """A ``;``: the end of the statement, unless something holds it open."""
@@ -180,6 +191,7 @@ class Splitter:
         self.kinds = Classifier(self.dialect)
         self.blocks = Blocks(self.dialect, statement_start=True) if self.dialect.SCRIPTING else None
         self.announced = False
+        self.command = False  # a client command's own statement
         self.sink.started(self.index, offset)
         if self.in_executable_comment and self.kinds.add_flag(Flag.EXECUTABLE_COMMENT):
             self._changed(offset)
