@@ -6,7 +6,8 @@ characters make a word; where ``;`` does not end a statement (parentheses, ``BEG
 bodies, T-SQL batches); client commands (``GO``, ``DELIMITER``). A dialect subclasses
 :class:`Dialect` (whose facts are ANSI SQL's) and overrides what differs; ``__init_subclass__``
 compiles the tables into the regular expressions and dispatch table the scanner uses, once per
-dialect. Sources for each fact: ``notes/sql.md`` (psql's lexer, the mysql client, SQLite's
+dialect. Facts that a server setting decides name the setting (``Quote.unless``); command-line
+clients are tables too (``CLIENTS``); :func:`lexing` applies a stream's settings and client. Sources for each fact: ``notes/sql.md`` (psql's lexer, the mysql client, SQLite's
 ``sqlite3_complete``, the GoogleSQL and SQL Server docs, sqlglot's tokenizers).
 """
 
@@ -434,7 +435,6 @@ class Lexing:
     quotes: dict[str, tuple[Quote, ...]]  # by opening character, longest opener first
     prefixed: dict[str, Quote]
     server: tuple[str, int] | None  # ("mysql" | "mariadb", version as in /*!NNNNN)
-    version_known: bool
     client: Client  # the named client, or every command style of the possible ones
     named: bool  # a client was named: its harmless commands pass
 
@@ -508,7 +508,6 @@ def lexing(dialect: type[Dialect], client: str | None, settings: dict[str, objec
         {char: tuple(quotes) for char, quotes in by_char.items()},
         prefixed,
         server_version(version) if isinstance(version, str) else None,
-        isinstance(version, str),
         merged,
         client is not None,
     )
