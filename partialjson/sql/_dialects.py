@@ -7,8 +7,10 @@ bodies, T-SQL batches); client commands (``GO``, ``DELIMITER``). A dialect subcl
 :class:`Dialect` (whose facts are ANSI SQL's) and overrides what differs; ``__init_subclass__``
 compiles the tables into the regular expressions and dispatch table the scanner uses, once per
 dialect. Facts that a server setting decides name the setting (``Quote.unless``); command-line
-clients are tables too (``CLIENTS``); :func:`lexing` applies a stream's settings and client. Sources for each fact: ``notes/sql.md`` (psql's lexer, the mysql client, SQLite's
-``sqlite3_complete``, the GoogleSQL and SQL Server docs, sqlglot's tokenizers).
+clients are tables too (``CLIENTS``); :func:`lexing` applies a stream's settings and client.
+Sources for each fact: ``notes/sql.md`` (psql's lexer, the mysql client, SQLite's
+``sqlite3_complete``, the GoogleSQL and SQL Server docs, sqlglot's tokenizers), PostgreSQL's
+scan.l, MySQL's sql_lex.cc and mysql.cc, SQLite's tokenize.c, the psql and sqlcmd docs.
 """
 
 from __future__ import annotations
