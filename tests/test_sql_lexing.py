@@ -170,3 +170,25 @@ def test_each_tsql_statement_word_ends_a_read_and_is_refused(word: str) -> None:
     assert isinstance(error, sql.PolicyViolation)
     decided = f"{word} x" if word == "BEGIN" else word  # BEGIN x: a block, BEGIN TRAN: not
     assert (error.statement_index, error.text_so_far) == (1, decided)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "text", "options"),
+    [
+        ("mysql", "SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; DROP TABLE t; -- '",
+         {"no_backslash_escapes": False, "ansi_quotes": False}),
+        ("mysql", "SET @@sql_mode = ''; SELECT 'a\\'; DROP TABLE t; -- '",
+         {"no_backslash_escapes": False, "ansi_quotes": False}),
+        ("postgres", "SET standard_conforming_strings = off; SELECT 'a\\'; DROP TABLE t; --'",
+         {"standard_conforming_strings": True}),
+        ("postgres", "RESET ALL; SELECT 'a\\'; DROP TABLE t; --'",
+         {"standard_conforming_strings": True}),
+    ],
+)  # fmt: skip
+def test_a_setting_the_text_changes_is_unknown_after_it(
+    dialect: str, text: str, options: dict[str, Any]
+) -> None:
+    for chunks in ([text], one_by_one(text)):
+        error = run(chunks, dialect, allow={"SELECT", "SET", "RESET"}, **options).error
+        assert isinstance(error, sql.PolicyViolation)
+        assert (error.kind, error.statement_index) == ("AMBIGUOUS", 1)

@@ -123,6 +123,8 @@ class Dialect:
     TCL_PARAMETERS: ClassVar[str] = ""  # SQLite: $name(…) runs to a space or ')'
     FLOW_OPERATOR: ClassVar[str] = ""  # Snowflake: SELECT … ->> DELETE … runs both
     SETTINGS: ClassVar[tuple[str, ...]] = ()  # the settings (SqlStream options) it reads
+    # Words that, in a SET or RESET statement, change those settings: unknown from there on.
+    SETTING_WORDS: ClassVar[dict[str, tuple[str, ...]]] = {}
 
     # -- where statements end -----------------------------------------------------------------
     PARENS_HOLD_TERMINATOR: ClassVar[bool] = False  # psql: no split inside ( )
@@ -216,6 +218,9 @@ class Postgres(Dialect):
     STRING_CONTINUATION = True
     NON_ASCII_WORDS = True  # scan.l: ident_start [A-Za-z\200-\377_]
     SETTINGS = ("standard_conforming_strings",)
+    SETTING_WORDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "STANDARD_CONFORMING_STRINGS": SETTINGS, "ALL": SETTINGS,  # RESET ALL
+    }  # fmt: skip
     PARENS_HOLD_TERMINATOR = True
     COMPOUND = frozenset()  # psql counts BEGIN, CASE and END only
     BODY_OBJECTS = frozenset({"FUNCTION", "PROCEDURE"})  # BEGIN ATOMIC … END (PG 14)
@@ -240,6 +245,10 @@ class MySQL(Dialect):
     WORD_START = "@$"
     NON_ASCII_WORDS = True  # unquoted identifiers take U+0080 .. U+FFFF
     SETTINGS = ("no_backslash_escapes", "ansi_quotes", "server_version")
+    SETTING_WORDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "SQL_MODE": ("no_backslash_escapes", "ansi_quotes"),
+        "@SQL_MODE": ("no_backslash_escapes", "ansi_quotes"),  # @@sql_mode: "@", "@SQL_MODE"
+    }
     DELIMITER_COMMAND = True
     COMPOUND = frozenset({"IF", "LOOP", "WHILE", "REPEAT", "CASE"})
     BODY_OBJECTS = frozenset({"FUNCTION", "PROCEDURE", "TRIGGER", "EVENT"})
@@ -439,6 +448,12 @@ class Lexing:
     server: tuple[str, int] | None  # ("mysql" | "mariadb", version as in /*!NNNNN)
     client: Client  # the named client, or every command style of the possible ones
     named: bool  # a client was named: its harmless commands pass
+    settings: dict[str, object]  # as given
+
+    def unsettled(self, names: tuple[str, ...]) -> Lexing:
+        """The same, with the settings ``names`` unknown (the text changed them)."""
+        settings = {**self.settings, **dict.fromkeys(names)}
+        return lexing(self.dialect, self.client.name if self.named else None, settings)
 
 
 def _resolve(quote: Quote, settings: dict[str, bool | None]) -> Quote:
@@ -512,4 +527,5 @@ def lexing(dialect: type[Dialect], client: str | None, settings: dict[str, objec
         server_version(version) if isinstance(version, str) else None,
         merged,
         client is not None,
+        settings,
     )

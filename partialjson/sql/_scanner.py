@@ -45,7 +45,7 @@ from ._splitter import Incomplete
 
 (NORMAL, QUOTE, LINE_COMMENT, BLOCK_COMMENT, DOLLAR, WORD, GO_LINE, DELIMITER_LINE, CONTINUE,
  ARGS) = range(10)  # fmt: skip
-LONGEST_KEYWORD: Final = 16
+LONGEST_KEYWORD: Final = 32  # the longest word a table names: STANDARD_CONFORMING_STRINGS
 CARRY_LIMIT: Final = 64
 
 _EXECUTABLE: Final = re.compile(r"/\*M?!([0-9]{0,6})")  # MySQL /*!50001 or MariaDB /*M!100100

@@ -38,6 +38,7 @@ class Sink(Protocol):
     def decided(self, index: int, kind: str, offset: int) -> None: ...
     def changed(self, statement: Splitter, offset: int) -> None: ...
     def completed(self, statement: Splitter, offset: int) -> None: ...
+    def unsettle(self, settings: tuple[str, ...]) -> None: ...
 
 
 class Splitter:
@@ -73,6 +74,9 @@ class Splitter:
             self.blocks.word(word or "")
         self.end = end
         kinds = self.kinds
+        changes = self.dialect.SETTING_WORDS.get(word or "")
+        if changes and kinds.kind in ("SET", "RESET"):
+            self.sink.unsettle(changes)  # SET sql_mode = …: later text reads differently
         if kinds.settled:
             return
         changed = kinds.word(word, self.paren)

@@ -232,6 +232,9 @@ class SqlStream:
             self._violation(f"more than {limit} statement(s)", None, index, offset, offset)
         self._events.append(StatementStarted(index, offset))
 
+    def unsettle(self, settings: tuple[str, ...]) -> None:
+        self._scanner.lexing = self._scanner.lexing.unsettled(settings)
+
     def decided(self, index: int, kind: str, offset: int) -> None:
         self._events.append(KindDecided(index, kind, offset))
 
