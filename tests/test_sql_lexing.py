@@ -134,6 +134,7 @@ _TRICKY = st.lists(
         *"ab ;'\"`[]$-/*#!\\\n\r\x7f():.&", "DROP", "GO", "END", "BEGIN", "E'", "U&'", "/*!5",
         "/*!99999", "/*M!", "->>", "\\g", "\\gexec", "\\!", ":setvar", "!!", "$(", "$x(", "--",
         "DELIMITER ", "'//'", "\\;", "$\u00d7$", "\u00d7", "--\x01", "SELECT", "begin",
+        "SET sql_mode ", "RESET ALL ", "SET standard_conforming_strings ",
     ])
 ).map("".join)  # fmt: skip
 _OPTIONS: list[dict[str, Any]] = [
