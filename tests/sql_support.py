@@ -196,7 +196,7 @@ PG_DATA_MODIFYING = t(
 )
 
 _BLOCK_COMMENT = {
-    "ansi": ["/* ; */", "/* a /* ; */ b; */"],
+    "ansi": ["/* ; */"],  # a nested one is ambiguous: engines differ
     "postgres": ["/* it's; */", "/* a /* ; */ b; */"],
     "tsql": ["/* ; */", "/* a /* ; */ b; */"],
 }

@@ -112,7 +112,9 @@ class Dialect:
     # Does a bare CR end a line comment? None: engines differ, so code after one is ambiguous.
     LINE_COMMENT_CR: ClassVar[bool | None] = None
     DASH_COMMENT_NEEDS_SPACE: ClassVar[bool] = False  # MySQL: '--' then whitespace or control
-    NESTED_COMMENTS: ClassVar[bool] = True
+    # Do /* … */ comments nest? None: engines differ (PostgreSQL and SQL Server nest them,
+    # MySQL and SQLite do not), so a '/*' inside a comment is ambiguous.
+    NESTED_COMMENTS: ClassVar[bool | None] = None
     EXECUTABLE_COMMENTS: ClassVar[bool] = False  # MySQL: /*! … */ and /*M! … */ hold code
     COMMENT_MAY_END_INPUT: ClassVar[bool] = False  # SQLite: /* may run to the end of input
     DOLLAR_QUOTES: ClassVar[str] = ""  # "tagged": $tag$…$tag$; "plain": $$…$$ only
@@ -172,7 +174,8 @@ class Dialect:
             specials["\n"] = "newline"
         cls.SPECIALS = specials
         cls.WORD, cls.WORD_REST, cls.SPACE_WORD = cls.words()
-        comment_run = r"[^*/]*" if cls.NESTED_COMMENTS else r"[^*]*"  # '/' matters if it nests
+        # '/' matters where a comment may nest
+        comment_run = r"[^*]*" if cls.NESTED_COMMENTS is False else r"[^*/]*"
         cls.COMMENT_RUN = cast(Run, re.compile(comment_run).match)
         cls.COMMENT_END = re.compile(r"\n" if cls.LINE_COMMENT_CR is False else r"[\r\n]").search
         # psql: a tag starts with a letter, '_' or any byte from 0x80 and goes on with digits.
@@ -214,6 +217,7 @@ class Postgres(Dialect):
         "U&": STRING,
     }
     LINE_COMMENT_CR = True  # scan.l: comment ("--"{non_newline}*), non_newline [^\n\r]
+    NESTED_COMMENTS = True  # scan.l: xcstart in <xc> pushes a level
     DOLLAR_QUOTES = "tagged"
     STRING_CONTINUATION = True
     NON_ASCII_WORDS = True  # scan.l: ident_start [A-Za-z\200-\377_]
@@ -277,6 +281,7 @@ class TSQL(Dialect):
     WORD_START = "@#"  # @variable, #temp
     WORD_MORE = "$#@"
     SETTINGS = ("quoted_identifier",)
+    NESTED_COMMENTS = True  # "Slash Star (Block Comment)": nested comments are supported
     GO_BATCHES = True
     SCRIPTING = True
     BEGIN_ANYWHERE = True  # a reserved word: BEGIN follows IF/WHILE conditions unmarked

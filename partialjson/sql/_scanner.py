@@ -87,6 +87,10 @@ _CR_REASON: Final = (
     "a bare CR in a -- comment: PostgreSQL ends the comment there, MySQL and SQLite at the "
     "newline; engines differ, so the code after it is ambiguous"
 )
+_NESTED_REASON: Final = (
+    "a '/*' inside a comment: PostgreSQL and SQL Server nest comments, MySQL and SQLite end "
+    "the comment at the first '*/'; engines differ, so what follows is ambiguous"
+)
 _DASH_CONTROL: Final = (
     "MySQL starts a -- comment at a control character, the mysql client only at whitespace"
 )
@@ -568,6 +572,8 @@ class Scanner:
                 self.tokens.command_end(self.base + pos + 2)
                 pos += 1 if pair[1] == "*" else 2  # \*/ still closes the comment
             elif pair == "/*":
+                if self.dialect.NESTED_COMMENTS is None:
+                    self.tokens.ambiguous(_NESTED_REASON, self.base + pos + 1)
                 pos += 2
                 self.depth += 1
             else:
