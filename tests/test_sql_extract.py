@@ -125,8 +125,12 @@ def test_extraction_does_not_depend_on_chunk_boundaries(
     if whole.error is None:
         assert split.events == whole.events
     else:  # a feed() that raises returns no events: one character at a time loses the fewest
-        finest = run(one_by_one(answer), extract=True).events
-        assert split.events == finest[: len(split.events)]
+        finest = run(one_by_one(answer), extract=True).events[: len(split.events)]
+        if split.events and split.events[-1][0] == finest[-1][0] == "prose":
+            # the prose before the failing feed, merged, is the start of the finest run's
+            assert finest[-1][1].startswith(split.events[-1][1])
+            split.events[-1] = finest[-1]
+        assert split.events == finest
     for statement in whole.statements:
         assert answer[statement.start : statement.end] == statement.text
 

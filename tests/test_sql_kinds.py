@@ -101,7 +101,7 @@ CASES: list[tuple[str, str, str, set[str], sql.Flag, str]] = [
      "SELECT"),
     ("bigquery", "SELECT * FROM t FOR SYSTEM_TIME AS OF '2024-01-01'", S, {S}, NONE, "SELECT"),
     # executable comments are code
-    ("mysql", "/*!50000 DROP TABLE users */", "DROP", {"DROP"}, F.EXECUTABLE_COMMENT, "DROP"),
+    ("mysql", "/*! DROP TABLE users */", "DROP", {"DROP"}, F.EXECUTABLE_COMMENT, "DROP"),
     ("mysql", "SELECT 1 /*!, 2 */", S, {S}, F.EXECUTABLE_COMMENT, "SELECT"),
     # BEGIN: a transaction or a block
     ("postgres", "BEGIN", "BEGIN", {"BEGIN"}, NONE, "BEGIN"),

@@ -4,7 +4,7 @@ earlier, the same for every chunking; allowed SQL is never refused."""
 from __future__ import annotations
 
 import pytest
-from sql_support import run
+from sql_support import raises_first_at, run
 from support import one_by_one
 
 import partialjson as pj
@@ -26,7 +26,7 @@ VIOLATIONS: list[tuple[str, str, set[str], str, int, str]] = [
      "EXPLAIN ANALYZE DELETE"),
     ("postgres", "EXPLAIN SELECT 1", READS, "EXPLAIN", 0, "EXPLAIN"),
     ("postgres", "BEGIN; SELECT 1", READS, "BEGIN", 0, "BEGIN"),
-    ("mysql", "SELECT 1; /*!50000 DROP TABLE users */", READS, "DROP", 1, "/*!50000 DROP"),
+    ("mysql", "SELECT 1; /*! DROP TABLE users */", READS, "DROP", 1, "/*! DROP"),
     ("mysql", "DELIMITER //\nSELECT 1//\nDROP TABLE t//", READS, "DROP", 1, "DROP"),
     ("tsql", "SELECT name FROM sys.tables\nDELETE FROM audit_log", READS, "DELETE", 1,
      "DELETE"),
@@ -55,13 +55,7 @@ def test_a_forbidden_statement_raises_at_the_character_that_makes_it_certain(
         assert (error.kind, error.statement_index, error.offset) == (kind, index, offset)
         assert (error.line, error.column) == (text.count("\n", 0, offset) + 1, offset - start + 1)
         assert error.text_so_far == so_far
-    stream = sql.SqlStream(dialect, allow=allow)
-    stream.feed(text[:offset])  # not yet certain
-    with pytest.raises(sql.PolicyViolation):
-        if offset < len(text):
-            stream.feed(text[offset])
-        else:
-            stream.end()
+    raises_first_at(offset, text, dialect, allow=allow)
 
 
 def test_text_so_far_is_the_statement_up_to_the_deciding_character() -> None:

@@ -201,7 +201,7 @@ def calls_to_stream(text: str, dialect: str) -> int:
     [
         ("postgres", "SELECT a, 'x;y' FROM t /* c */ WHERE b = $q$ ; $q$;\n"),
         ("tsql", "SELECT [a;b] FROM t WHERE c = N'x''y'\nGO\n"),
-        ("mysql", "SELECT `a`, \"b\\\"\" FROM t # c\n;\n"),
+        ("mysql", "SELECT `a`, \"b\\\\\" FROM t # c\n;\n"),
     ],
 )
 def test_calls_grow_linearly_with_the_script(dialect: str, statement: str) -> None:

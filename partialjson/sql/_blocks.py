@@ -5,8 +5,9 @@ statement that holds the block. The rule generalises psql's (which counts ``BEGI
 ``END`` in ``CREATE FUNCTION``) to the scripting dialects, fed the words and punctuation at paren
 depth 0 of one statement:
 
-- ``BEGIN`` opens a block; where ``BEGIN`` may also start a transaction (T-SQL, BigQuery,
-  Snowflake) the next token decides: ``BEGIN TRAN``, ``BEGIN;`` are not blocks.
+- ``BEGIN`` opens a block where a statement starts (T-SQL: anywhere, it is reserved; elsewhere
+  ``SELECT begin, …`` names a column); where ``BEGIN`` may also start a transaction (T-SQL,
+  BigQuery, Snowflake) the next token decides: ``BEGIN TRAN``, ``BEGIN;`` are not blocks.
 - ``IF``, ``LOOP``, ``WHILE``, ``REPEAT``, ``FOR`` and a ``CASE`` statement open a construct
   only where a statement starts (``IF(a, b, c)`` in an expression is a function); a ``CASE``
   expression is counted inside a block, as psql does.
@@ -30,12 +31,15 @@ CASE_EXPRESSION = "CASE EXPRESSION"
 class Blocks:
     """The open constructs of one statement."""
 
-    __slots__ = ("after_end", "begin_pending", "dialect", "label", "stack", "statement_start")
+    __slots__ = (
+        "after_end", "begin_pending", "dialect", "label", "routine", "stack", "statement_start"
+    )  # fmt: skip
 
     def __init__(self, dialect: type[Dialect], statement_start: bool) -> None:
         self.dialect = dialect
         self.stack: list[str] = []
         self.statement_start = statement_start  # the next word starts a statement
+        self.routine = not statement_start  # a routine's body: its first BEGIN is a block
         self.after_end = False
         self.begin_pending = False  # BEGIN: a transaction or a block?
         self.label = False  # a word at a statement start: a label if ':' follows
@@ -63,8 +67,10 @@ class Blocks:
             if stack:
                 stack.pop()
             self.after_end = True
-        elif w == "BEGIN":
-            self._begin(top)
+        elif w == "BEGIN" and (
+            at_start or self.dialect.BEGIN_ANYWHERE or (self.routine and not stack)
+        ):
+            self._begin(top)  # elsewhere 'begin' is a name: SELECT begin, … FROM t
         elif at_start and w == "DECLARE" and self.dialect.DECLARE_OPENS_BLOCK:
             stack.append("DECLARE")  # a declare section, then its BEGIN … END
         elif at_start and w in self.dialect.COMPOUND:

@@ -38,6 +38,7 @@ class Sink(Protocol):
     def decided(self, index: int, kind: str, offset: int) -> None: ...
     def changed(self, statement: Splitter, offset: int) -> None: ...
     def completed(self, statement: Splitter, offset: int) -> None: ...
+    def unsettle(self, settings: tuple[str, ...]) -> None: ...
 
 
 class Splitter:
@@ -54,6 +55,7 @@ class Splitter:
         self.kinds = Classifier(dialect)
         self.blocks: Blocks | None = None
         self.announced = False  # its kind was reported
+        self.command = False  # a client command's own statement
         self.in_executable_comment = False
 
     # -- tokens --------------------------------------------------------------------------------
@@ -65,18 +67,23 @@ class Splitter:
     def word(self, word: str | None, start: int, end: int) -> None:
         if not self.pending:
             self._open(start)
-        elif word in self.dialect.STATEMENT_ONLY and self._ends_implicitly():
+        elif word in self.dialect.STATEMENT_ONLY and self._ends_implicitly(word):
             self._complete(start)
             self._open(start)
         if self.blocks is not None and self.paren == 0:
             self.blocks.word(word or "")
         self.end = end
         kinds = self.kinds
+        changes = self.dialect.SETTING_WORDS.get(word or "")
+        if changes and kinds.kind in ("SET", "RESET"):
+            self.sink.unsettle(changes)  # SET sql_mode = …: later text reads differently
         if kinds.settled:
             return
         changed = kinds.word(word, self.paren)
-        if kinds.body and self.blocks is None:
-            self.blocks = Blocks(self.dialect, statement_start=False)
+        if kinds.body:
+            if self.blocks is None:
+                self.blocks = Blocks(self.dialect, statement_start=False)
+            self.blocks.routine = True  # CREATE PROCEDURE p() BEGIN: a block
         if changed:
             self._changed(end)
 
@@ -115,6 +122,24 @@ class Splitter:
         if self.kinds.add_effect(effect, reason, name):
             self._changed(offset)
 
+    def ambiguous(self, reason: str, offset: int) -> None:
+        """Engines or settings read the text here differently (the scanner's reason)."""
+        self.refuse("AMBIGUOUS", reason, offset)
+
+    def client_command(self, reason: str, offset: int, name: str, start: int, end: int) -> None:
+        """A command-line client's meta-command (written from ``start`` to ``end``) that runs,
+        reads, writes or changes what runs. Outside a statement it is one of its own."""
+        if not self.pending:
+            self._open(start)
+            self.end = end
+            self.command = True
+        self.refuse("CLIENT", reason, offset, name)
+
+    def command_end(self, offset: int) -> None:
+        """The line of a client command ends at ``offset``."""
+        if self.pending and self.command:
+            self._complete(offset)
+
     def terminator(self, start: int, end: int) -> None:
         """A ``;``: the end of the statement, unless something holds it open."""
         if not self.pending:
@@ -152,13 +177,15 @@ class Splitter:
         if not self.kinds.settled and self.kinds.other(char, self.paren):
             self._changed(end)
 
-    def _ends_implicitly(self) -> bool:
-        """T-SQL: a read at depth 0, outside any block, ends before a statement-only word."""
+    def _ends_implicitly(self, word: str) -> bool:
+        """T-SQL: a read at depth 0, outside any block, ends before a statement-only word
+        (unless the word before says the read goes on: ``ROWS FETCH``)."""
         blocks = self.blocks
         return (
             self.kinds.kind == "SELECT"
             and self.paren == 0
             and not (blocks is not None and blocks.holds())
+            and self.kinds.prev not in self.dialect.CONTINUES_AFTER.get(word, ())
         )
 
     def _open(self, offset: int) -> None:
@@ -168,6 +195,7 @@ class Splitter:
         self.kinds = Classifier(self.dialect)
         self.blocks = Blocks(self.dialect, statement_start=True) if self.dialect.SCRIPTING else None
         self.announced = False
+        self.command = False  # a client command's own statement
         self.sink.started(self.index, offset)
         if self.in_executable_comment and self.kinds.add_flag(Flag.EXECUTABLE_COMMENT):
             self._changed(offset)

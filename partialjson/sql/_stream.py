@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from .._errors import PartialJSONError
-from ._dialects import dialect_named
+from ._dialects import dialect_named, lexing
 from ._errors import IncompleteStatement, PolicyViolation, SqlSyntaxError
 from ._events import (
     KindDecided,
@@ -88,6 +88,15 @@ class SqlStream:
         validate: parse each completed statement with sqlglot (the ``sql`` extra); ``True``
             raises :class:`SqlSyntaxError` for one it rejects, ``"report"`` yields a
             :class:`StatementInvalid` event and goes on.
+        client: ``"psql"``, ``"mysql"`` or ``"sqlcmd"``: the command-line client the text goes
+            through, whose meta-commands are followed (those that run, read, write or change
+            what runs are the effect ``"CLIENT"``); ``None`` (no client named): every client
+            meta-command is ``"CLIENT"``.
+        settings: server settings that change how text lexes, each ``None`` (unknown) by
+            default — text whose reading depends on an unknown one is the effect
+            ``"AMBIGUOUS"``: postgres ``standard_conforming_strings``; mysql
+            ``no_backslash_escapes``, ``ansi_quotes``, ``server_version`` (``"8.0.36"``,
+            ``"10.11.6-MariaDB"``); tsql ``quoted_identifier``.
     """
 
     def __init__(
@@ -98,14 +107,17 @@ class SqlStream:
         max_statements: int | None = None,
         extract: bool = False,
         validate: bool | Literal["report"] = False,
+        client: str | None = None,
+        **settings: bool | str | None,
     ) -> None:
         self.dialect = dialect_named(dialect)
+        self.lexing = lexing(self.dialect, client, dict(settings))
         self._policy = Policy(allow, max_statements)
         self._validator = Validator(self.dialect) if validate else None
         self._report_invalid = validate == "report"
         self._received = Received()
         self._splitter = Splitter(self.dialect, self)
-        self._scanner = Scanner(self.dialect, self._splitter)
+        self._scanner = Scanner(self.lexing, self._splitter)
         self._fences = Fences() if extract else None
         self._events: list[SqlEvent] = []
         self._statements: list[Statement] = []
@@ -219,6 +231,9 @@ class SqlStream:
             limit = self._policy.max_statements
             self._violation(f"more than {limit} statement(s)", None, index, offset, offset)
         self._events.append(StatementStarted(index, offset))
+
+    def unsettle(self, settings: tuple[str, ...]) -> None:
+        self._scanner.lexing = self._scanner.lexing.unsettled(settings)
 
     def decided(self, index: int, kind: str, offset: int) -> None:
         self._events.append(KindDecided(index, kind, offset))
