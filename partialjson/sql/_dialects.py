@@ -100,6 +100,13 @@ class Dialect:
     # T-SQL needs no ';': a read ends where one of these words begins a new statement.
     STATEMENT_ONLY: ClassVar[frozenset[str]] = frozenset()
 
+    # -- what statements do (the functions: _functions.py) ------------------------------------
+    DESCRIBE_EXPLAINS: ClassVar[bool] = False  # MySQL: DESCRIBE [ANALYZE] SELECT is EXPLAIN
+    FROM_FIRST: ClassVar[bool] = False  # BigQuery pipe syntax: a query may begin with FROM
+    # T-SQL table hints (WITH (UPDLOCK)) that take locks a plain read does not, or hold them
+    # to the end of the transaction.
+    LOCKING_HINTS: ClassVar[frozenset[str]] = frozenset()
+
     # -- compiled by __init_subclass__ ----------------------------------------------------------
     WORD: ClassVar[Match]
     WORD_REST: ClassVar[Run]
@@ -179,6 +186,7 @@ class MySQL(Dialect):
     DELIMITER_COMMAND = True
     COMPOUND = frozenset({"IF", "LOOP", "WHILE", "REPEAT", "CASE"})
     BODY_OBJECTS = frozenset({"FUNCTION", "PROCEDURE", "TRIGGER", "EVENT"})
+    DESCRIBE_EXPLAINS = True
 
 
 class SQLite(Dialect):
@@ -211,6 +219,10 @@ class TSQL(Dialect):
         "PRINT", "IF", "WHILE", "RETURN", "WAITFOR", "BACKUP", "RESTORE", "DBCC", "KILL",
         "SHUTDOWN", "RAISERROR", "THROW", "BULK", "GOTO", "SET", "OPEN", "CLOSE", "DEALLOCATE",
     })  # fmt: skip
+    # Not NOLOCK, ROWLOCK, PAGLOCK, TABLOCK: a plain read's shared locks, by another name.
+    LOCKING_HINTS = frozenset(
+        {"UPDLOCK", "XLOCK", "HOLDLOCK", "TABLOCKX", "SERIALIZABLE", "REPEATABLEREAD"}
+    )
 
 
 class BigQuery(Dialect):
@@ -224,6 +236,7 @@ class BigQuery(Dialect):
     WORD_START = "@"
     SCRIPTING = True
     BEGIN_TRANSACTION = frozenset({"TRANSACTION"})
+    FROM_FIRST = True
 
 
 class Snowflake(Dialect):
