@@ -522,10 +522,8 @@ class Calls:
         if self.dotted:
             self.dotted = False
             self.chain.append((word, start, end, False))
-            if w == self.facts.sequence_attribute:
+            if w and w == self.facts.sequence_attribute:
                 self._refuse(w.lower(), f"….{w.lower()} advances a sequence", end)
-        elif w[:1].isdigit() or w[:1] in self.owner.dialect.WORD_START:
-            self.chain = []  # a number or a variable
         else:
             self._start((word, start, end, False))
         self._next(w)
@@ -592,8 +590,12 @@ class Calls:
         if kinds.in_with_list(owner.paren):
             return  # WITH c (a, b) AS (…)
         parts = self._parts()
-        if parts is not None and self.names.allows(parts):
-            return
+        if parts is not None:
+            text, quoted = parts[0]
+            if not quoted and (text[0].isdigit() or text[0] in owner.dialect.WORD_START):
+                return  # a number or a variable: 1.5(, @v(
+            if self.names.allows(parts):
+                return
         name = self._raw()
         self._refuse(name, self.facts.reason(parts[-1][0] if parts else "", name), offset)
 

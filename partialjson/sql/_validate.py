@@ -34,7 +34,11 @@ class Validator:
         """sqlglot's complaint about ``statement`` and its offset, or None if it parses;
         ``too_deep``: where its nesting passed ``VALIDATE_DEPTH``, if it did."""
         if too_deep is not None:
-            return f"nested more than {VALIDATE_DEPTH} levels deep: too deep to validate", too_deep
+            return (
+                f"too deep to validate: more than {VALIDATE_DEPTH} levels of parentheses, "
+                "brackets and CASE",
+                too_deep,
+            )
         try:
             self._parse(statement.text, read=self._read)
         except self._error as exc:
