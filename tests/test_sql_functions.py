@@ -263,3 +263,11 @@ def test_validate_never_raises_a_foreign_exception(dialect: str, body: str, dept
         assert outcome.error is None or isinstance(outcome.error, pj.PositionedError)
         if outcome.error is not None:
             assert 0 <= outcome.error.offset <= len(text)
+
+
+def test_names_fold_ascii_letters_only_as_engines_do() -> None:
+    # Python's upper() makes SUM of '\u017fum' (long s); no engine does, and a user function
+    # by that name would run.
+    assert refused("SELECT \u017fum(a) FROM t", "mysql") is not None
+    assert refused("SELECT \u017fELECT(1)", "postgres") is not None
+    assert refused("SELECT sum(a) FROM t", "mysql") is None

@@ -40,6 +40,7 @@ Snowflake "All functions (alphabetical)".
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
 Name = tuple[str, ...]  # resolved parts: ("pg_sleep",), ("net", "host")
 # One part of a name given to functions=: "Quoted" or bare, then '.' or the end.
 _NAME_PART: Final = re.compile(r'\s*(?:"((?:[^"]|"")+)"|([^".\s]+))\s*(\.|$)')
+
+_TO_UPPER: Final = str.maketrans(string.ascii_lowercase, string.ascii_uppercase)
+_TO_LOWER: Final = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 NAME_LIMIT: Final = 256  # longer than any engine's identifier: not a name any list holds
 
@@ -350,7 +354,7 @@ _NOT_CALLS = """
     CONSTRAINT INDEX RECURSIVE MATERIALIZED CONFLICT DO OF FOR TO PIVOT UNPIVOT MATCH_RECOGNIZE
     PATTERN QUALIFY SAMPLE TABLESAMPLE SYSTEM BERNOULLI BLOCK REPEATABLE SEED OPTION EXPLAIN
     ANALYZE ANALYSE VACUUM REINDEX CLUSTER COPY ONLY EXCLUDE RENAME OPERATOR TOP NULLS COLLATE
-    APPLY AT BEFORE CHANGES RANGE ROWS GROUPS INTERVAL OVERLAPS COLUMNS
+    APPLY AT BEFORE CHANGES RANGE ROWS GROUPS INTERVAL OVERLAPS COLUMNS INSERT
 """
 _PROCEDURAL = "IF WHILE RETURN ELSEIF UNTIL"  # statements with a parenthesised condition
 
@@ -389,9 +393,11 @@ class Facts:
     pipe: bool = False  # BigQuery pipe syntax: '|>' then an operator
 
     def resolve(self, text: str, quoted: bool) -> str:
+        """The name an engine looks up: engines fold ASCII letters only (PostgreSQL's
+        downcase_identifier), and no built-in name holds another character."""
         if quoted:
             return text
-        return text.upper() if self.fold == "upper" else text.lower()
+        return text.translate(_TO_UPPER if self.fold == "upper" else _TO_LOWER)
 
     def reason(self, last: str, name: str) -> str:
         """Why a call of ``name`` (its last part ``last``) is refused."""
@@ -429,7 +435,7 @@ FACTS: dict[str, Facts] = {
     ),
     "mysql": _facts(_MYSQL, _MYSQL_REASONS, "", "`", "WHILE RETURN ELSEIF UNTIL", assignment=True),
     "sqlite": _facts(_SQLITE, _SQLITE_REASONS, "", '"`[', "RAISE"),
-    "tsql": _facts(_TSQL, _TSQL_REASONS, "", '"[', _PROCEDURAL + " PATH ROOT RAW"),
+    "tsql": _facts(_TSQL, _TSQL_REASONS, "", '"[', _PROCEDURAL + " PATH ROOT RAW FORCESEEK"),
     "bigquery": _facts(
         _BIGQUERY, _BIGQUERY_REASONS, "", "`", "WHILE RETURN ELSEIF UNTIL",
         system_schemas=frozenset({"safe"}), pipe=True,
@@ -481,7 +487,7 @@ class Names:
         )
 
 
-Part = tuple[str | None, int, int, bool]  # upper-cased word (None if long), start, end, quoted
+Part = tuple[int, int, bool]  # start, end, quoted
 
 
 class Calls:
@@ -521,20 +527,20 @@ class Calls:
                 self.owner.refuse(effect, f"'|> {w}' is not a pipe query operator", end)
         if self.dotted:
             self.dotted = False
-            self.chain.append((word, start, end, False))
+            self.chain.append((start, end, False))
             if w and w == self.facts.sequence_attribute:
                 self._refuse(w.lower(), f"….{w.lower()} advances a sequence", end)
         else:
-            self._start((word, start, end, False))
+            self._start((start, end, False))
         self._next(w)
 
     def literal(self, start: int, end: int) -> None:
         self.next_value = 0
         if self.dotted:
             self.dotted = False
-            self.chain.append((None, start, end, True))
+            self.chain.append((start, end, True))
         else:
-            self._start((None, start, end, True))
+            self._start((start, end, True))
         self._next("'")
 
     def punctuation(self, char: str, offset: int) -> None:
@@ -576,13 +582,7 @@ class Calls:
         kinds = owner.kinds
         if "FUNCTION" in kinds.effects or kinds.kind in DEFINITIONS:
             return  # already refused, or a definition
-        chain = self.chain
-        first = chain[0][0]
         before = self.before
-        if len(chain) == 1 and first in self.facts.not_calls:
-            return
-        if self.chain_at == 0 and first in KINDS:
-            return  # RAISERROR(…), EXEC('…'): the statement's own keyword
         if before in NAME_BEFORE or (before == "::" and self.facts.cast_operator):
             return
         if self.chain_at == 1 and before in CALLERS:
@@ -591,9 +591,14 @@ class Calls:
             return  # WITH c (a, b) AS (…)
         parts = self._parts()
         if parts is not None:
+            # The text as written: str.upper() makes SUM of '\u017fum' (long s).
             text, quoted = parts[0]
-            if not quoted and (text[0].isdigit() or text[0] in owner.dialect.WORD_START):
-                return  # a number or a variable: 1.5(, @v(
+            if len(parts) == 1 and not quoted and text.isascii():
+                word = text.upper()
+                if word in self.facts.not_calls or (self.chain_at == 0 and word in KINDS):
+                    return  # IN (…), OVER (…); RAISERROR(…), EXEC('…') start the statement
+            if not quoted and (text.isdigit() or text.startswith("@")):
+                return  # a number (1.5 is '1', '.', '5') or a variable
             if self.names.allows(parts):
                 return
         name = self._raw()
@@ -603,10 +608,10 @@ class Calls:
         """The chain's parts as (text, quoted), or None if one cannot be a name a list holds."""
         parts = []
         owner = self.owner
-        for word, start, end, quoted in self.chain:
+        for start, end, quoted in self.chain:
             if end - start > NAME_LIMIT:
                 return None
-            text = word if word is not None else owner.sink.text(start, end)
+            text = owner.sink.text(start, end)
             if quoted:
                 unquoted = _unquote(owner.dialect.QUOTES, text, self.facts.identifier_quotes)
                 if unquoted is None:
@@ -616,7 +621,7 @@ class Calls:
         return parts
 
     def _raw(self) -> str:
-        start, end = self.chain[0][1], self.chain[-1][2]
+        start, end = self.chain[0][0], self.chain[-1][1]
         if end - start > NAME_LIMIT:
             return self.owner.sink.text(start, start + NAME_LIMIT) + "…"
         return self.owner.sink.text(start, end)
