@@ -271,3 +271,10 @@ def test_names_fold_ascii_letters_only_as_engines_do() -> None:
     assert refused("SELECT \u017fum(a) FROM t", "mysql") is not None
     assert refused("SELECT \u017fELECT(1)", "postgres") is not None
     assert refused("SELECT sum(a) FROM t", "mysql") is None
+
+
+def test_calls_and_assignments_are_flagged() -> None:
+    [call] = sql.split("SELECT pg_sleep(1)", "postgres")
+    assert call.flags == sql.Flag.CALLS_FUNCTION
+    [assignment] = sql.split("SELECT @n := 1", "mysql")
+    assert (assignment.effects, assignment.flags) == ({"SELECT", "SET"}, sql.Flag.ASSIGNS_VARIABLE)

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from ._dialects import Quote
-from ._kinds import KINDS
+from ._kinds import KINDS, Flag
 
 if TYPE_CHECKING:
     from ._splitter import Splitter
@@ -629,13 +629,12 @@ class Calls:
     def _assign(self, offset: int) -> None:
         if self.owner.kinds.kind != "SET" and not self.assigned:
             self.assigned = True
-            self.owner.refuse(
-                "SET", "':=' assigns a user variable: session state, as SET does", offset
-            )
+            reason = "':=' assigns a user variable: session state, as SET does"
+            self.owner.refuse("SET", reason, offset, flag=Flag.ASSIGNS_VARIABLE)
 
     def _refuse(self, name: str, reason: str, offset: int) -> None:
         if "FUNCTION" not in self.owner.kinds.effects:
-            self.owner.refuse("FUNCTION", reason, offset, name)
+            self.owner.refuse("FUNCTION", reason, offset, name, Flag.CALLS_FUNCTION)
 
 
 def _unquote(quotes: Iterable[Quote], text: str, identifier_quotes: str) -> str | None:

@@ -28,6 +28,8 @@ class Flag(enum.Flag):
     LOCKING_READ = enum.auto()  # FOR UPDATE / FOR [NO KEY|KEY] SHARE / LOCK IN SHARE MODE
     EXPLAIN_ANALYZE = enum.auto()  # EXPLAIN ANALYZE runs the statement it explains
     EXECUTABLE_COMMENT = enum.auto()  # MySQL /*! … */: code that looks like a comment
+    CALLS_FUNCTION = enum.auto()  # a function not known to be free of side effects; a sequence
+    ASSIGNS_VARIABLE = enum.auto()  # MySQL @v := …: session state set inside a query
 
 
 NO_FLAGS = Flag(0)

@@ -131,12 +131,18 @@ class Splitter:
         elif self.pending:
             self.end = offset
 
-    def refuse(self, effect: str, reason: str, offset: int, name: str | None = None) -> None:
+    def refuse(
+        self, effect: str, reason: str, offset: int, name: str | None = None,
+        flag: Flag | None = None,
+    ) -> None:
         """The pending statement (or one starting at ``offset``) has ``effect`` (see
-        :meth:`Classifier.add_effect`), certain at ``offset``."""
+        :meth:`Classifier.add_effect`), and perhaps ``flag``, certain at ``offset``."""
         if not self.pending:
             self._open(offset)
-        if self.kinds.add_effect(effect, reason, name):
+        changed = self.kinds.add_effect(effect, reason, name)
+        if flag is not None:
+            changed = self.kinds.add_flag(flag) or changed
+        if changed:
             self._changed(offset)
 
     def terminator(self, start: int, end: int) -> None:
