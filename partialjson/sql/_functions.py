@@ -487,7 +487,7 @@ class Names:
         )
 
 
-Part = tuple[int, int, bool]  # start, end, quoted
+Part = tuple[str | None, int, int, bool]  # upper-cased ASCII word or None, start, end, quoted
 
 
 class Calls:
@@ -515,33 +515,35 @@ class Calls:
         self.pipe = False  # after '|>'
 
     def word(self, word: str | None, start: int, end: int) -> None:
+        """A word: ``word`` upper-cased if it is short and ASCII, else None."""
         w = word or ""
-        seen = self.next_value
-        if seen == 2 and w == "FOR":
-            self._refuse("NEXT VALUE FOR", "NEXT VALUE FOR advances a sequence", end)
-        self.next_value = seen + 1 if w == ("NEXT", "VALUE", "")[seen] else int(w == "NEXT")
+        if self.next_value or w == "NEXT":
+            self._next_value(w, end)
         if self.pipe:
-            self.pipe = False
-            if w not in PIPE_OPERATORS:
-                effect = KINDS.get(w, "UNKNOWN")
-                self.owner.refuse(effect, f"'|> {w}' is not a pipe query operator", end)
+            self._pipe(w, end)
         if self.dotted:
             self.dotted = False
-            self.chain.append((start, end, False))
+            self.chain.append((word, start, end, False))
             if w and w == self.facts.sequence_attribute:
                 self._refuse(w.lower(), f"….{w.lower()} advances a sequence", end)
         else:
-            self._start((start, end, False))
-        self._next(w)
+            self.before = self.prev
+            self.chain_at = self.count
+            self.chain = [(word, start, end, False)]
+        self.prev = w
+        self.count += 1
 
     def literal(self, start: int, end: int) -> None:
         self.next_value = 0
         if self.dotted:
             self.dotted = False
-            self.chain.append((start, end, True))
+            self.chain.append((None, start, end, True))
         else:
-            self._start((start, end, True))
-        self._next("'")
+            self.before = self.prev
+            self.chain_at = self.count
+            self.chain = [(None, start, end, True)]
+        self.prev = "'"
+        self.count += 1
 
     def punctuation(self, char: str, offset: int) -> None:
         self.next_value = 0
@@ -564,16 +566,20 @@ class Calls:
                 self.pipe = self.facts.pipe
         self.punct = char
         self.punct_end = offset + 1
-        self._next(token)
-
-    def _start(self, part: Part) -> None:
-        self.before = self.prev
-        self.chain_at = self.count
-        self.chain = [part]
-
-    def _next(self, token: str) -> None:
         self.prev = token
         self.count += 1
+
+    def _next_value(self, w: str, end: int) -> None:
+        seen = self.next_value
+        if seen == 2 and w == "FOR":
+            self._refuse("NEXT VALUE FOR", "NEXT VALUE FOR advances a sequence", end)
+        self.next_value = seen + 1 if w == ("NEXT", "VALUE", "")[seen] else int(w == "NEXT")
+
+    def _pipe(self, w: str, end: int) -> None:
+        self.pipe = False
+        if w not in PIPE_OPERATORS:
+            effect = KINDS.get(w, "UNKNOWN")
+            self.owner.refuse(effect, f"'|> {w}' is not a pipe query operator", end)
 
     # -- decisions -----------------------------------------------------------------------------
     def _call(self, offset: int) -> None:
@@ -589,16 +595,18 @@ class Calls:
             return  # CALL p(…)
         if kinds.in_with_list(owner.paren):
             return  # WITH c (a, b) AS (…)
+        chain = self.chain
+        first = chain[0][0]
+        if first is not None and (
+            first.isdigit()  # a number: 1.5 is '1', '.', '5'
+            or (len(chain) == 1 and first in self.facts.not_calls)  # IN (…), OVER (…)
+            or (len(chain) == 1 and self.chain_at == 0 and first in KINDS)  # EXEC('…')
+        ):
+            return
         parts = self._parts()
         if parts is not None:
-            # The text as written: str.upper() makes SUM of '\u017fum' (long s).
-            text, quoted = parts[0]
-            if len(parts) == 1 and not quoted and text.isascii():
-                word = text.upper()
-                if word in self.facts.not_calls or (self.chain_at == 0 and word in KINDS):
-                    return  # IN (…), OVER (…); RAISERROR(…), EXEC('…') start the statement
-            if not quoted and (text.isdigit() or text.startswith("@")):
-                return  # a number (1.5 is '1', '.', '5') or a variable
+            if parts[0][0].startswith("@") and not parts[0][1]:
+                return  # a variable
             if self.names.allows(parts):
                 return
         name = self._raw()
@@ -608,7 +616,10 @@ class Calls:
         """The chain's parts as (text, quoted), or None if one cannot be a name a list holds."""
         parts = []
         owner = self.owner
-        for start, end, quoted in self.chain:
+        for word, start, end, quoted in self.chain:
+            if word is not None:
+                parts.append((word, False))  # ASCII: folds as the text as written would
+                continue
             if end - start > NAME_LIMIT:
                 return None
             text = owner.sink.text(start, end)
@@ -621,7 +632,7 @@ class Calls:
         return parts
 
     def _raw(self) -> str:
-        start, end = self.chain[0][0], self.chain[-1][1]
+        start, end = self.chain[0][1], self.chain[-1][2]
         if end - start > NAME_LIMIT:
             return self.owner.sink.text(start, start + NAME_LIMIT) + "…"
         return self.owner.sink.text(start, end)
