@@ -278,3 +278,21 @@ def test_calls_and_assignments_are_flagged() -> None:
     assert call.flags == sql.Flag.CALLS_FUNCTION
     [assignment] = sql.split("SELECT @n := 1", "mysql")
     assert (assignment.effects, assignment.flags) == ({"SELECT", "SET"}, sql.Flag.ASSIGNS_VARIABLE)
+
+
+@pytest.mark.parametrize(
+    ("dialect", "text"),
+    [
+        ("postgres", "VALUES (1), (pg_sleep(1))"),
+        ("mysql", "SHOW TABLES WHERE SLEEP(1) = 0"),
+        ("mysql", "DESCRIBE SELECT SLEEP(1)"),
+        ("postgres", "EXPLAIN SELECT pg_sleep(1)"),
+        ("postgres", "TABLE t; SELECT 1 UNION SELECT pg_sleep(1)"),
+        ("tsql", "SELECT 1\nSELECT * FROM OPENQUERY(s, 'x')"),
+        ("postgres", "WITH a AS (SELECT 1), b AS (SELECT pg_sleep(1)) SELECT * FROM a"),
+    ],
+)
+def test_every_kind_of_read_has_its_calls_checked(dialect: str, text: str) -> None:
+    """The classifier stops looking once a kind is settled; the calls are read to the end."""
+    error = refused(text, dialect)
+    assert error is not None and error.kind == "FUNCTION"
