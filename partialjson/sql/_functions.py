@@ -42,8 +42,8 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Final
 
 from ._dialects import Quote
 from ._kinds import KINDS, Flag
@@ -393,11 +393,8 @@ class Facts:
     pipe: bool = False  # BigQuery pipe syntax: '|>' then an operator
 
     def resolve(self, text: str, quoted: bool) -> str:
-        """The name an engine looks up: engines fold ASCII letters only (PostgreSQL's
-        downcase_identifier), and no built-in name holds another character."""
-        if quoted:
-            return text
-        return text.translate(_TO_UPPER if self.fold == "upper" else _TO_LOWER)
+        """The name an engine looks up."""
+        return text if quoted else _fold(text, self.fold)
 
     def reason(self, last: str, name: str) -> str:
         """Why a call of ``name`` (its last part ``last``) is refused."""
@@ -415,16 +412,18 @@ class Facts:
 
 def _facts(
     listed: str, reasons: dict[str, str], fold: str, quotes: str, extra_not_calls: str = "",
-    **options: object,
+    **options: Any,
 ) -> Facts:
     builtins = frozenset(tuple(_fold(part, fold) for part in name) for name in _names(listed))
     assert not builtins & {(_fold(n, fold),) for n in reasons}, "a side effect on the list"
     not_calls = frozenset((_NOT_CALLS + extra_not_calls).split())
-    return Facts(builtins, reasons, fold, quotes, not_calls=not_calls, **options)  # type: ignore[arg-type]
+    return replace(Facts(builtins, reasons, fold, quotes, not_calls=not_calls), **options)
 
 
 def _fold(name: str, fold: str) -> str:
-    return name.upper() if fold == "upper" else name.lower()
+    """Engines fold ASCII letters only (PostgreSQL's downcase_identifier); no built-in name
+    holds another character."""
+    return name.translate(_TO_UPPER if fold == "upper" else _TO_LOWER)
 
 
 FACTS: dict[str, Facts] = {
