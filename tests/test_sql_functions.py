@@ -296,3 +296,28 @@ def test_every_kind_of_read_has_its_calls_checked(dialect: str, text: str) -> No
     """The classifier stops looking once a kind is settled; the calls are read to the end."""
     error = refused(text, dialect)
     assert error is not None and error.kind == "FUNCTION"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "after"),
+    [
+        ("SELECT * FROM t (NOLOCK)", None, ""),
+        ("SELECT * FROM t (ROWLOCK, XLOCK)", "SELECT FOR UPDATE", "XLOCK"),
+        ("SELECT * FROM dbo.f (1)", "FUNCTION", "1"),
+        ("SELECT * FROM t JOIN f ('x') ON 1 = 1", "FUNCTION", "'x'"),
+        ("SELECT * FROM f ()", "FUNCTION", "("),
+    ],
+)
+def test_t_sql_from_name_paren_is_decided_by_the_token_after_it(
+    text: str, kind: str | None, after: str
+) -> None:
+    """SQL Server takes some table hints without WITH: FROM t (NOLOCK) is no call of t. The
+    token after '(' decides: a hint, or else the call is certain when that token is read."""
+    at = text.index(after) + len(after) if after not in ("", "(") else text.index(")")
+    for chunks in ([text], one_by_one(text)):
+        error = run(chunks, "tsql", allow=sql.READ_ONLY).error
+        if kind is None:
+            assert error is None
+        else:
+            assert isinstance(error, sql.PolicyViolation)
+            assert (error.kind, error.offset) == (kind, at)

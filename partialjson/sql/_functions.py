@@ -345,6 +345,12 @@ _TSQL_REASONS = {
 _BIGQUERY_REASONS = {"EXTERNAL_QUERY": "runs a query on an external database"}
 _SNOWFLAKE_REASONS: dict[str, str] = {}  # SYSTEM$… procedures: see Facts.reason
 
+# SQL Server's "Table hints": those allowed without WITH (and HOLDLOCK, its alias of one).
+_LEGACY_HINTS = """
+    NOLOCK READUNCOMMITTED UPDLOCK REPEATABLEREAD SERIALIZABLE READCOMMITTED TABLOCK TABLOCKX
+    PAGLOCK ROWLOCK NOWAIT READPAST XLOCK SNAPSHOT NOEXPAND HOLDLOCK
+"""
+
 # -- words followed by '(' that are not calls --------------------------------------------------
 _NOT_CALLS = """
     SELECT FROM WHERE AND OR NOT IN EXISTS AS ON USING VALUES OVER FILTER WITHIN GROUP BY HAVING
@@ -391,6 +397,9 @@ class Facts:
     sequence_attribute: str = ""  # Snowflake seq.NEXTVAL advances a sequence
     reason_prefix: tuple[str, str] = ("", "")  # Snowflake SYSTEM$…: a procedure
     pipe: bool = False  # BigQuery pipe syntax: '|>' then an operator
+    # T-SQL: FROM t (NOLOCK) is a table hint without WITH, not a call of t: the word after '('
+    # decides.
+    legacy_hints: frozenset[str] = frozenset()
 
     def resolve(self, text: str, quoted: bool) -> str:
         """The name an engine looks up."""
@@ -434,7 +443,10 @@ FACTS: dict[str, Facts] = {
     ),
     "mysql": _facts(_MYSQL, _MYSQL_REASONS, "", "`", "WHILE RETURN ELSEIF UNTIL", assignment=True),
     "sqlite": _facts(_SQLITE, _SQLITE_REASONS, "", '"`[', "RAISE"),
-    "tsql": _facts(_TSQL, _TSQL_REASONS, "", '"[', _PROCEDURAL + " PATH ROOT RAW FORCESEEK"),
+    "tsql": _facts(
+        _TSQL, _TSQL_REASONS, "", '"[', _PROCEDURAL + " PATH ROOT RAW FORCESEEK",
+        legacy_hints=frozenset(_LEGACY_HINTS.split()),
+    ),
     "bigquery": _facts(
         _BIGQUERY, _BIGQUERY_REASONS, "", "`", "WHILE RETURN ELSEIF UNTIL",
         system_schemas=frozenset({"safe"}), pipe=True,
@@ -494,7 +506,7 @@ class Calls:
 
     __slots__ = (
         "assigned", "before", "chain", "chain_at", "count", "dotted", "facts", "names",
-        "next_value", "owner", "pipe", "prev", "punct", "punct_end",
+        "next_value", "owner", "pending", "pipe", "prev", "punct", "punct_end",
     )  # fmt: skip
 
     def __init__(self, names: Names, owner: Splitter) -> None:
@@ -512,10 +524,13 @@ class Calls:
         self.next_value = 0  # NEXT VALUE FOR: how many of its words were seen
         self.assigned = False
         self.pipe = False  # after '|>'
+        self.pending: tuple[str, str] | None = None  # T-SQL FROM t (: a call (name, reason)?
 
     def word(self, word: str | None, start: int, end: int) -> None:
         """A word: ``word`` upper-cased if it is short and ASCII, else None."""
         w = word or ""
+        if self.pending is not None:
+            self._hint_or_call(w in self.facts.legacy_hints, end)
         if self.next_value or w == "NEXT":
             self._next_value(w, end)
         if self.pipe:
@@ -533,6 +548,8 @@ class Calls:
         self.count += 1
 
     def literal(self, start: int, end: int) -> None:
+        if self.pending is not None:
+            self._hint_or_call(False, end)
         self.next_value = 0
         if self.dotted:
             self.dotted = False
@@ -545,6 +562,8 @@ class Calls:
         self.count += 1
 
     def punctuation(self, char: str, offset: int) -> None:
+        if self.pending is not None:
+            self._hint_or_call(False, offset)
         self.next_value = 0
         token = char
         if char == "(":
@@ -609,7 +628,22 @@ class Calls:
             if self.names.allows(parts):
                 return
         name = self._raw()
-        self._refuse(name, self.facts.reason(parts[-1][0] if parts else "", name), offset)
+        last = parts[-1][0] if parts else ""
+        reason = self.facts.reason(last, name)
+        known = last.upper() in self.facts.reasons
+        if self.facts.legacy_hints and before in ("FROM", "JOIN") and not known:
+            self.pending = (name, reason)  # FROM t (NOLOCK) or FROM f(1): the next token says
+        else:
+            self._refuse(name, reason, offset)
+
+    def _hint_or_call(self, hint: bool, offset: int) -> None:
+        """The token after T-SQL's ``FROM name (``: a table hint, or else a call."""
+        name, reason = self.pending or ("", "")
+        self.pending = None
+        if hint:
+            self.owner.kinds.hint_depth = self.owner.paren  # locking hints count as WITH's
+        else:
+            self._refuse(name, reason, offset)
 
     def _parts(self) -> list[tuple[str, bool]] | None:
         """The chain's parts as (text, quoted), or None if one cannot be a name a list holds."""
