@@ -5,8 +5,11 @@ the traps that hide it are resolved — ``WITH … <main statement>``, a leading
 that may open a block, ``TABLE t`` (a read). Its *effects* are the kinds it would execute: the
 kind itself, plus writes hidden inside it — a data-modifying CTE, the statement an ``EXPLAIN
 ANALYZE`` runs, ``SELECT … INTO`` (``"SELECT INTO"``), a locking read (``"SELECT FOR
-UPDATE"``). Its *flags* say which of those facts were found. A policy that allows a set of kinds
-compares them with the effects; an exact policy can read the flags.
+UPDATE"``, also T-SQL's locking table hints) — and effects found beside the kind, each with a
+reason (:meth:`Classifier.add_effect`): ``"FUNCTION"`` for a call not known to be free of side
+effects (``_functions.py``), ``"SET"`` for MySQL's ``@v := …``. Its *flags* say which of those
+facts were found. A policy that allows a set of kinds compares them with the effects; an exact
+policy can read the flags.
 
 Each decision is made at the first token that makes it certain, from the leading tokens and a few
 facts tracked as tokens pass (paren depth, the last two tokens): nothing is ever re-read.
