@@ -321,3 +321,11 @@ def test_t_sql_from_name_paren_is_decided_by_the_token_after_it(
         else:
             assert isinstance(error, sql.PolicyViolation)
             assert (error.kind, error.offset) == (kind, at)
+
+
+def test_end_case_closes_one_case_for_the_depth_bound() -> None:
+    body = "CASE x WHEN 1 THEN SELECT 1; END CASE; " * 40
+    stream = sql.SqlStream("mysql", validate="report")
+    events = stream.feed(f"CREATE PROCEDURE p() BEGIN {body}END") + stream.end()
+    problems = [e.error.message for e in events if isinstance(e, sql.StatementInvalid)]
+    assert not any("too deep" in message for message in problems), problems

@@ -60,6 +60,7 @@ class Splitter:
         self.blocks: Blocks | None = None
         self.nesting = 0  # parentheses, brackets and CASE: what sqlglot recurses into
         self.cases = 0
+        self.prev_word: str | None = None
         self.too_deep: int | None = None  # where nesting first passed VALIDATE_DEPTH
         self.announced = False  # its kind was reported
         self.in_executable_comment = False
@@ -80,12 +81,13 @@ class Splitter:
             self.blocks.word(word or "")
         self.end = end
         self.calls.word(word, start, end)
-        if word == "CASE":
+        if word == "CASE" and self.prev_word != "END":  # not END CASE
             self.cases += 1
             self._nest(1, start)
         elif word == "END" and self.cases:
             self.cases -= 1
             self._nest(-1, start)
+        self.prev_word = word
         kinds = self.kinds
         if kinds.settled:
             return
@@ -203,6 +205,7 @@ class Splitter:
         self.kinds = Classifier(self.dialect)
         self.calls = Calls(self.names, self)
         self.nesting = self.cases = 0
+        self.prev_word = None
         self.too_deep = None
         self.blocks = Blocks(self.dialect, statement_start=True) if self.dialect.SCRIPTING else None
         self.announced = False
