@@ -58,8 +58,9 @@ CASES: list[Case] = [
        "pg_notify delivers a notification to every session that LISTENs on the channel"),
     fn("postgres", "SELECT pg_read_file('/etc/passwd')",
        "pg_read_file reads server files (pg_read_server_files role)"),
-    fn("postgres", "SELECT query_to_xml('DELETE FROM t RETURNING *', true, true, '')",
-       "query_to_xml executes the query text it is given, writes included"),
+    fn("postgres", "SELECT query_to_xml('SELECT pg_terminate_backend(pid) FROM pg_stat_activity',"
+                   " true, true, '')",
+       "query_to_xml runs the query in its string, which the guard cannot read, calls and all"),
     fn("postgres", "SELECT pg_catalog.pg_sleep(1)",
        "a schema-qualified name calls the same function: the last part decides"),
     fn("postgres", 'SELECT "pg_sleep"(1)',
@@ -86,7 +87,8 @@ CASES: list[Case] = [
     fn("mysql", "SELECT LAST_INSERT_ID(42)",
        "with an argument, LAST_INSERT_ID sets the value the session reports next"),
     fn("mysql", "SELECT `sleep`(1)",
-       "a quoted name is not the built-in: MySQL looks for a stored function in the database"),
+       "a quoted name may still be SLEEP (MySQL finds native functions by name) or a stored "
+       "function: without a fold, quoted names are never taken for built-ins"),
     fn("mysql", "SELECT @n := @n + 1 FROM t", "':=' assigns a user variable: session state",
        refused="SET"),
     fn("mysql", "SELECT a FROM t WHERE (@seen := a) > 0", "':=' assigns in any clause",

@@ -160,7 +160,7 @@ def test_user_allowed_names_resolve_as_the_engine_resolves_them(
         ("postgres", "public.lower(a)", False),  # a user's function in public
         ("snowflake", '"UPPER"(a)', True),
         ("snowflake", '"upper"(a)', False),
-        ("mysql", "`lower`(a)", False),  # a stored function, not the built-in
+        ("mysql", "`lower`(a)", False),  # quoted, without a fold: never taken for a built-in
         ("sqlite", '"lower"(a)', False),
         ("tsql", "[LOWER](a)", False),
         ("bigquery", "SAFE.SUBSTR(a, 1)", True),

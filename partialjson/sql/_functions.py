@@ -22,9 +22,10 @@ than run. A table function after ``FROM`` or ``JOIN`` is a call like any other.
 
 Names resolve as the engine resolves them: an unquoted name folds (PostgreSQL to lower case,
 Snowflake and the standard to upper case, the others compare without case); a quoted name is
-exact, and in the dialects without a fold a quoted name is never taken for a built-in (MySQL
-calls a stored function, SQL Server refuses a bracketed built-in). A qualified name is a
-built-in only behind the dialect's system schema (``pg_catalog.lower``, BigQuery ``SAFE.``).
+exact. In the dialects without a fold, how a quoted function name resolves is not modelled (a
+built-in, a stored function?): a quoted name is never taken for a built-in there. A qualified
+name is a built-in only behind the dialect's system schema (``pg_catalog.lower``, BigQuery
+``SAFE.``).
 
 The lists assume what a least-privilege role guarantees: the database has no user functions
 that shadow a built-in name or keyword (PostgreSQL prefers a user function of the same name with
