@@ -138,7 +138,7 @@ CASES: list[Case] = [
     # -- 5. kinds with hidden effects ----------------------------------------------------------
     hidden("tsql", "SELECT * FROM t WITH (UPDLOCK, HOLDLOCK)", LOCK,
            "update locks held to the end of the transaction block every writer"),
-    hidden("tsql", "SELECT * FROM t WITH (NOLOCK, XLOCK)", LOCK,
+    hidden("tsql", "SELECT * FROM t WITH (ROWLOCK, XLOCK)", LOCK,
            "XLOCK takes exclusive locks held to the end of the transaction"),
     hidden("tsql", "SELECT * FROM t (UPDLOCK)", LOCK,
            "UPDLOCK is one of the hints SQL Server takes without WITH"),
