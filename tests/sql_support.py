@@ -96,19 +96,23 @@ def split(text: str, dialect: str = "ansi", **options: Any) -> list[tuple[str, s
 @dataclass(frozen=True)
 class Template:
     """A statement as tokens; ``decided`` is the token whose end decides ``forbidden`` (the
-    effect a read-only policy refuses), if any."""
+    effect a read-only policy refuses), if any — or whose start, with ``at_start`` (the '('
+    of a call is certain as soon as it is read)."""
 
     tokens: tuple[str, ...]
     kind: str
     effects: frozenset[str]
     forbidden: str | None = None
     decided: int = 0
+    at_start: bool = False
 
 
 def t(
-    text: str, kind: str, *effects: str, forbidden: str | None = None, decided: int = 0
+    text: str, kind: str, *effects: str, forbidden: str | None = None, decided: int = 0,
+    at_start: bool = False,
 ) -> Template:
-    return Template(tuple(text.split("|")), kind, frozenset(effects or (kind,)), forbidden, decided)
+    tokens = tuple(text.split("|"))
+    return Template(tokens, kind, frozenset(effects or (kind,)), forbidden, decided, at_start)
 
 
 # Statements every dialect reads the same way (tokens separated by '|').
@@ -118,6 +122,9 @@ COMMON_READS = [
     t("WITH|c|AS|(|SELECT|1|)|SELECT|*|FROM|c", "SELECT"),
     t("(|SELECT|1|)|UNION|(|SELECT|2|)", "SELECT"),
     t("SELECT|CASE|WHEN|a|THEN|1|ELSE|2|END|FROM|t", "SELECT"),
+    # Calls of functions on every dialect's list of functions free of side effects.
+    t("SELECT|lower|(|a|)|,|COUNT|(|*|)|,|coalesce|(|b|,|1|)|FROM|t|GROUP|BY|a", "SELECT"),
+    t("SELECT|row_number|(|)|OVER|(|ORDER|BY|a|)|FROM|t|WHERE|a|IN|(|1|)", "SELECT"),
 ]
 COMMON_WRITES = [
     t("DROP|TABLE|users", "DROP", forbidden="DROP"),
@@ -187,6 +194,18 @@ BODIES = {
     ],
 }  # fmt: skip
 
+# A call of a function with side effects, refused at its '('.
+SIDE_EFFECT_CALLS = {
+    "ansi": "frobnicate", "postgres": "pg_sleep", "mysql": "SLEEP", "sqlite": "load_extension",
+    "tsql": "OPENQUERY", "bigquery": "EXTERNAL_QUERY", "snowflake": "SYSTEM$WAIT",
+}  # fmt: skip
+
+
+def side_effect_call(dialect: str) -> Template:
+    return t(f"SELECT|{SIDE_EFFECT_CALLS[dialect]}|(|1|)", "SELECT", "SELECT", "FUNCTION",
+             forbidden="FUNCTION", decided=2, at_start=True)  # fmt: skip
+
+
 # Not T-SQL, where UPDATE would start a statement of its own.
 LOCKING_READ = t("SELECT|*|FROM|t|FOR|UPDATE", "SELECT", "SELECT", "SELECT FOR UPDATE",
                  forbidden="SELECT FOR UPDATE", decided=5)  # fmt: skip
@@ -210,6 +229,7 @@ def reads(dialect: str) -> list[Template]:
 
 def templates(dialect: str) -> list[Template]:
     extra = [PG_DATA_MODIFYING] if dialect == "postgres" else []
+    extra.append(side_effect_call(dialect))
     if dialect != "tsql":
         extra.append(LOCKING_READ)
     return reads(dialect) + COMMON_WRITES + BODIES[dialect] + extra

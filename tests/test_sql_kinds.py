@@ -114,6 +114,20 @@ CASES: list[tuple[str, str, str, set[str], sql.Flag, str]] = [
     ("snowflake", "DECLARE x INT; BEGIN RETURN x; END", "BLOCK", {"BLOCK"}, NONE, "DECLARE"),
     ("postgres", "END", "COMMIT", {"COMMIT"}, NONE, "END"),
     ("sqlite", "END TRANSACTION", "COMMIT", {"COMMIT"}, NONE, "END"),
+    # what statements do: calls, assignments, hints, the spellings of EXPLAIN ANALYZE
+    ("postgres", "SELECT lower(a), pg_sleep(1)", S, {S, "FUNCTION"}, F.CALLS_FUNCTION, "SELECT"),
+    ("mysql", "SELECT @n := 1", S, {S, "SET"}, F.ASSIGNS_VARIABLE, "SELECT"),
+    ("tsql", "SELECT * FROM t WITH (NOLOCK, UPDLOCK)", S, {S, "SELECT FOR UPDATE"},
+     F.LOCKING_READ, "SELECT"),
+    ("mysql", "DESCRIBE ANALYZE DELETE FROM t", "DESCRIBE", {"DESCRIBE", "DELETE"},
+     F.EXPLAIN_ANALYZE, "DESCRIBE"),
+    ("mysql", "DESC t", "DESCRIBE", {"DESCRIBE"}, NONE, "DESC"),
+    ("postgres", "EXPLAIN (ANALYZE 'false') DELETE FROM t", "EXPLAIN", {"EXPLAIN"}, NONE,
+     "EXPLAIN"),
+    ("postgres", "EXPLAIN (ANALYZE 'on') DELETE FROM t", "EXPLAIN", {"EXPLAIN", "DELETE"},
+     F.EXPLAIN_ANALYZE, "EXPLAIN"),
+    ("postgres", "SELECT key share FROM t", S, {S}, NONE, "SELECT"),
+    ("bigquery", "FROM t |> WHERE a > 1 |> SELECT a", S, {S}, NONE, "FROM"),
 ]  # fmt: skip
 
 

@@ -132,7 +132,10 @@ def first_forbidden(script: Script) -> tuple[str, int, int] | None:
     """The forbidden effect, offset and statement the oracle expects for a read-only policy."""
     for index, template in enumerate(script.templates):
         if template.forbidden is not None:
-            return template.forbidden, script.token_ends[index][template.decided], index
+            offset = script.token_ends[index][template.decided]
+            if template.at_start:
+                offset -= len(template.tokens[template.decided])
+            return template.forbidden, offset, index
     return None
 
 

@@ -148,6 +148,13 @@ class Dialect:
     # Clients that may read this dialect's text: with client=None, their commands are refused.
     CLIENTS: ClassVar[tuple[str, ...]] = ()
 
+    # -- what statements do (the functions: _functions.py) ------------------------------------
+    DESCRIBE_EXPLAINS: ClassVar[bool] = False  # MySQL: DESCRIBE [ANALYZE] SELECT is EXPLAIN
+    FROM_FIRST: ClassVar[bool] = False  # BigQuery pipe syntax: a query may begin with FROM
+    # T-SQL table hints (WITH (UPDLOCK)) that take locks a plain read does not, or hold them
+    # to the end of the transaction.
+    LOCKING_HINTS: ClassVar[frozenset[str]] = frozenset()
+
     # -- compiled by __init_subclass__ ----------------------------------------------------------
     WORD: ClassVar[Match]
     WORD_REST: ClassVar[Run]
@@ -257,6 +264,7 @@ class MySQL(Dialect):
     COMPOUND = frozenset({"IF", "LOOP", "WHILE", "REPEAT", "CASE"})
     BODY_OBJECTS = frozenset({"FUNCTION", "PROCEDURE", "TRIGGER", "EVENT"})
     CLIENTS = ("mysql",)
+    DESCRIBE_EXPLAINS = True
 
 
 class SQLite(Dialect):
@@ -308,6 +316,10 @@ class TSQL(Dialect):
         "MERGE": frozenset({"INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS"}),  # join hint
     }
     CLIENTS = ("sqlcmd",)
+    # Not NOLOCK, ROWLOCK, PAGLOCK, TABLOCK: a plain read's shared locks, by another name.
+    LOCKING_HINTS = frozenset(
+        {"UPDLOCK", "XLOCK", "HOLDLOCK", "TABLOCKX", "SERIALIZABLE", "REPEATABLEREAD"}
+    )
 
 
 class BigQuery(Dialect):
@@ -321,6 +333,7 @@ class BigQuery(Dialect):
     WORD_START = "@"
     SCRIPTING = True
     BEGIN_TRANSACTION = frozenset({"TRANSACTION"})
+    FROM_FIRST = True
 
 
 class Snowflake(Dialect):

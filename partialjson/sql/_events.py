@@ -16,7 +16,8 @@ class Statement:
     ``kind`` is what it looks like (``"SELECT"``, ``"DROP"``, ``"BLOCK"``, ``"UNKNOWN"``…);
     ``effects`` the kinds it would execute (its kind plus hidden writes: ``"DELETE"`` in a
     data-modifying CTE, ``"SELECT INTO"``, ``"SELECT FOR UPDATE"``, what ``EXPLAIN ANALYZE``
-    runs); ``flags`` the facts behind them.
+    runs, ``"FUNCTION"`` for a call of a function not known to be free of side effects,
+    ``"SET"`` for MySQL's ``@v := …``); ``flags`` the facts behind them.
     """
 
     index: int

@@ -5,8 +5,11 @@ the traps that hide it are resolved — ``WITH … <main statement>``, a leading
 that may open a block, ``TABLE t`` (a read). Its *effects* are the kinds it would execute: the
 kind itself, plus writes hidden inside it — a data-modifying CTE, the statement an ``EXPLAIN
 ANALYZE`` runs, ``SELECT … INTO`` (``"SELECT INTO"``), a locking read (``"SELECT FOR
-UPDATE"``). Its *flags* say which of those facts were found. A policy that allows a set of kinds
-compares them with the effects; an exact policy can read the flags.
+UPDATE"``, also T-SQL's locking table hints) — and effects found beside the kind, each with a
+reason (:meth:`Classifier.add_effect`): ``"FUNCTION"`` for a call not known to be free of side
+effects (``_functions.py``), ``"SET"`` for MySQL's ``@v := …``. Its *flags* say which of those
+facts were found. A policy that allows a set of kinds compares them with the effects; an exact
+policy can read the flags.
 
 Each decision is made at the first token that makes it certain, from the leading tokens and a few
 facts tracked as tokens pass (paren depth, the last two tokens): nothing is ever re-read.
@@ -15,6 +18,7 @@ facts tracked as tokens pass (paren depth, the last two tokens): nothing is ever
 from __future__ import annotations
 
 import enum
+import re
 
 from ._dialects import OBJECTS, Dialect
 
@@ -27,6 +31,8 @@ class Flag(enum.Flag):
     LOCKING_READ = enum.auto()  # FOR UPDATE / FOR [NO KEY|KEY] SHARE / LOCK IN SHARE MODE
     EXPLAIN_ANALYZE = enum.auto()  # EXPLAIN ANALYZE runs the statement it explains
     EXECUTABLE_COMMENT = enum.auto()  # MySQL /*! … */: code that looks like a comment
+    CALLS_FUNCTION = enum.auto()  # a function not known to be free of side effects; a sequence
+    ASSIGNS_VARIABLE = enum.auto()  # MySQL @v := …: session state set inside a query
 
 
 NO_FLAGS = Flag(0)
@@ -58,7 +64,14 @@ EXPLAINABLE = frozenset(MAIN) | {"WITH", "CREATE", "EXECUTE", "DECLARE", "REPLAC
 # A write nested in parentheses: the keyword after '(' and the word that confirms it.
 NESTED_WRITES = {"INSERT": "INTO", "DELETE": "FROM", "MERGE": "INTO", "UPDATE": "SET"}
 ANALYZE = frozenset({"ANALYZE", "ANALYSE"})
+# EXPLAIN (ANALYZE off): PostgreSQL's defGetBoolean takes 0 and, in any case, quoted or not,
+# false and off; any other value is true or an error (nothing runs either way but true).
 OFF = frozenset({"FALSE", "OFF", "0"})
+OFF_STRINGS = frozenset({"FALSE", "OFF"})
+_QUOTED_VALUE = re.compile(r"(?:[EeUuNn]&?)?(['\"`])(.{0,8})\1|\$(\w*)\$(.{0,8})\$\3\$", re.S)
+
+SHARE_AFTER = (("KEY", "FOR"), ("IN", "LOCK"))  # FOR KEY SHARE, LOCK IN SHARE MODE; not `key share`
+LOCKING_REASON = "a locking read: its locks outlive the statement and block writers"
 
 LEAD, WITH, EXPLAIN, BEGIN, CREATE, MAIN_PART = range(6)  # phases
 LITERAL = "'"  # how a string, quoted identifier or dollar body shows as the previous token
@@ -73,8 +86,8 @@ class Classifier:
     __slots__ = (
         "analyze", "analyze_pending", "base_depth", "batch", "body", "candidate",
         "candidate_depth", "changed", "clause_end", "clause_name", "create_words", "dialect",
-        "effects", "flags", "inner", "kind", "led_by_with", "main_depth", "main_may_follow",
-        "phase", "prev", "prev2", "reasons", "settled",
+        "effects", "flags", "hint_depth", "inner", "kind", "led_by_with", "main_depth",
+        "main_may_follow", "phase", "prev", "prev2", "reasons", "settled",
     )  # fmt: skip
 
     def __init__(self, dialect: type[Dialect]) -> None:
@@ -103,6 +116,7 @@ class Classifier:
         self.analyze = False
         self.analyze_pending = False  # EXPLAIN (ANALYZE …: the option's value decides
         self.inner: Classifier | None = None  # EXPLAIN: the explained statement
+        self.hint_depth = 0  # T-SQL: inside WITH ( table hints ) at this depth
         self.settled = False  # nothing more can change: no need to see further tokens
 
     # -- tokens ------------------------------------------------------------------------------
@@ -126,16 +140,21 @@ class Classifier:
             elif phase == CREATE:
                 self._create_word(w, depth)
             if self.kind in (None, "SELECT") and not confirmed:
-                self._read_traps(w)
+                self._read_traps(w, depth)
         self.prev2, self.prev = self.prev, w
         return self.changed
 
-    def other(self, char: str, depth: int) -> bool:
-        """Punctuation (``char``) or a literal (``LITERAL``) at paren ``depth`` (after it)."""
+    def other(self, char: str, depth: int, value: str | None = None) -> bool:
+        """Punctuation (``char``) or a literal (``LITERAL``, its ``value`` if it is short) at
+        paren ``depth`` (after it)."""
         self.changed = False
         if self.inner is not None:
             self._to_inner(char, depth, is_word=False)
         else:
+            if char == "(" and self.prev == "WITH" and self.phase in (WITH, MAIN_PART):
+                self.hint_depth = depth if self.dialect.LOCKING_HINTS else 0  # not WITH c AS
+            elif char == ")" and depth < self.hint_depth:
+                self.hint_depth = 0
             if self.candidate and (self.candidate != "UPDATE" or depth < self.candidate_depth):
                 self.candidate = ""
             phase = self.phase
@@ -145,7 +164,8 @@ class Classifier:
                 self._with_other(char, depth)
             elif phase == EXPLAIN and self.analyze_pending:
                 self.analyze_pending = False
-                self._set_analyze()
+                if not _off(value):
+                    self._set_analyze()
             elif phase == BEGIN:
                 self._decide("BLOCK", MAIN_PART)
         self.prev2, self.prev = self.prev, char
@@ -174,6 +194,11 @@ class Classifier:
         self._effect(effect)
         return self.changed
 
+    def in_with_list(self, depth: int) -> bool:
+        """Between WITH and the main statement, outside the bodies: a name here is a common
+        table expression's (``WITH c (a, b) AS``)."""
+        return self.phase == WITH and depth == self.base_depth
+
     # -- phases ------------------------------------------------------------------------------
     def _lead(self, w: str, depth: int) -> None:
         dialect = self.dialect
@@ -183,6 +208,10 @@ class Classifier:
             self.led_by_with = True
         elif w == "EXPLAIN":
             self._decide("EXPLAIN", EXPLAIN)
+        elif w in ("DESCRIBE", "DESC") and dialect.DESCRIBE_EXPLAINS:
+            self._decide("DESCRIBE", EXPLAIN)  # MySQL: DESCRIBE ANALYZE SELECT … runs it
+        elif w == "FROM" and dialect.FROM_FIRST:
+            self._decide("SELECT", MAIN_PART)  # BigQuery pipe syntax: FROM t |> WHERE …
         elif w == "BEGIN" and dialect.SCRIPTING:
             self.phase = BEGIN  # a transaction or a block: the next token says
         elif w in ("CREATE", "ALTER"):
@@ -275,15 +304,19 @@ class Classifier:
         self._flag(Flag.DATA_MODIFYING_CTE)
         return True
 
-    def _read_traps(self, w: str) -> None:
-        """A read that writes or locks: ``SELECT … INTO``, ``FOR UPDATE`` and friends."""
-        prev = self.prev
+    def _read_traps(self, w: str, depth: int) -> None:
+        """A read that writes or locks: ``SELECT … INTO``, ``FOR UPDATE`` and friends, T-SQL
+        locking table hints."""
+        prev, prev2 = self.prev, self.prev2
         if w == "INTO" and self.kind == "SELECT":
             self._effect("SELECT INTO")
             self._flag(Flag.SELECT_INTO)
-        elif (w == "UPDATE" and (prev == "FOR" or (prev == "KEY" and self.prev2 == "NO"))) or (
-            w == "SHARE" and (prev in ("FOR", "KEY") or (prev == "IN" and self.prev2 == "LOCK"))
+        elif (
+            (w == "UPDATE" and (prev == "FOR" or (prev == "KEY" and prev2 == "NO")))
+            or (w == "SHARE" and (prev == "FOR" or (prev, prev2) in SHARE_AFTER))
+            or (self.hint_depth == depth and w in self.dialect.LOCKING_HINTS)
         ):
+            self.reasons.setdefault("SELECT FOR UPDATE", (LOCKING_REASON, None))
             self._effect("SELECT FOR UPDATE")
             self._flag(Flag.LOCKING_READ)
 
@@ -327,3 +360,9 @@ class Classifier:
         if flag & ~self.flags:
             self.flags |= flag
             self.changed = True
+
+
+def _off(value: str | None) -> bool:
+    """A literal option value (``'false'``, ``$$off$$``) that turns EXPLAIN's ANALYZE off."""
+    m = _QUOTED_VALUE.fullmatch(value or "")
+    return m is not None and (m.group(2) or m.group(4) or "").upper() in OFF_STRINGS

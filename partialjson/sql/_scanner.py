@@ -324,7 +324,8 @@ class Scanner:
         return stop
 
     def _word(self, raw: str, start: int, end: int, deferred: bool) -> None:
-        word = raw.upper() if len(raw) <= LONGEST_KEYWORD else None
+        # Keywords are ASCII; str.upper() would make SUM of '\u017fum' (long s); no engine does.
+        word = raw.upper() if len(raw) <= LONGEST_KEYWORD and raw.isascii() else None
         if deferred:
             if word == "GO" and self.line_start and self.dialect.GO_BATCHES:
                 self.mode = GO_LINE

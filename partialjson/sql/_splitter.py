@@ -20,7 +20,9 @@ from typing import Protocol
 
 from ._blocks import Blocks
 from ._dialects import Dialect
+from ._functions import Calls, Names
 from ._kinds import LITERAL, Classifier, Flag
+from ._validate import VALIDATE_DEPTH
 
 
 class Incomplete(Exception):
@@ -39,21 +41,28 @@ class Sink(Protocol):
     def changed(self, statement: Splitter, offset: int) -> None: ...
     def completed(self, statement: Splitter, offset: int) -> None: ...
     def unsettle(self, settings: tuple[str, ...]) -> None: ...
+    def text(self, start: int, end: int) -> str: ...  # input[start:end], recently received
 
 
 class Splitter:
     """Statement boundaries; the scanner's :class:`~._scanner.Tokens` receiver."""
 
-    def __init__(self, dialect: type[Dialect], sink: Sink) -> None:
+    def __init__(self, dialect: type[Dialect], sink: Sink, names: Names) -> None:
         self.dialect = dialect
         self.sink = sink
+        self.names = names
         self.index = 0  # of the pending statement, or the next one
         self.pending = False  # a statement has begun and not ended
         self.start = 0  # offset of the pending statement's first character
         self.end = 0  # offset after its last token so far
         self.paren = 0
         self.kinds = Classifier(dialect)
+        self.calls = Calls(names, self)
         self.blocks: Blocks | None = None
+        self.nesting = 0  # parentheses, brackets and CASE: what sqlglot recurses into
+        self.cases = 0
+        self.prev_word: str | None = None
+        self.too_deep: int | None = None  # where nesting first passed VALIDATE_DEPTH
         self.announced = False  # its kind was reported
         self.command = False  # a client command's own statement
         self.in_executable_comment = False
@@ -73,6 +82,14 @@ class Splitter:
         if self.blocks is not None and self.paren == 0:
             self.blocks.word(word or "")
         self.end = end
+        self.calls.word(word, start, end)
+        if word == "CASE" and self.prev_word != "END":  # not END CASE
+            self.cases += 1
+            self._nest(1, start)
+        elif word == "END" and self.cases:
+            self.cases -= 1
+            self._nest(-1, start)
+        self.prev_word = word
         kinds = self.kinds
         changes = self.dialect.SETTING_WORDS.get(word or "")
         if changes and kinds.kind in ("SET", "RESET"):
@@ -90,6 +107,11 @@ class Splitter:
     def punct(self, char: str, offset: int) -> None:
         if not self.pending:
             self._open(offset)
+        self.calls.punctuation(char, offset)
+        if char in "([":
+            self._nest(1, offset)
+        elif char in ")]":
+            self._nest(-1, offset)
         outer = self.paren == 0
         if char == "(":
             self.paren += 1
@@ -101,7 +123,11 @@ class Splitter:
     def literal(self, start: int, end: int) -> None:
         if not self.pending:
             self._open(start)
-        self._other(LITERAL, self.paren == 0, end)
+        self.calls.literal(start, end)
+        # EXPLAIN (ANALYZE 'false'): the option's value decides.
+        short = self.kinds.analyze_pending and end - start <= 16
+        value = self.sink.text(start, end) if short else None
+        self._other(LITERAL, self.paren == 0, end, value)
 
     def executable_comment(self, opened: bool, offset: int) -> None:
         """A MySQL ``/*!`` opened at ``offset``, or its ``*/`` closed, ending at ``offset``."""
@@ -114,12 +140,18 @@ class Splitter:
         elif self.pending:
             self.end = offset
 
-    def refuse(self, effect: str, reason: str, offset: int, name: str | None = None) -> None:
+    def refuse(
+        self, effect: str, reason: str, offset: int, name: str | None = None,
+        flag: Flag | None = None,
+    ) -> None:
         """The pending statement (or one starting at ``offset``) has ``effect`` (see
-        :meth:`Classifier.add_effect`), certain at ``offset``."""
+        :meth:`Classifier.add_effect`), and perhaps ``flag``, certain at ``offset``."""
         if not self.pending:
             self._open(offset)
-        if self.kinds.add_effect(effect, reason, name):
+        changed = self.kinds.add_effect(effect, reason, name)
+        if flag is not None:
+            changed = self.kinds.add_flag(flag) or changed
+        if changed:
             self._changed(offset)
 
     def ambiguous(self, reason: str, offset: int) -> None:
@@ -170,12 +202,17 @@ class Splitter:
         self._complete(offset)
 
     # -- statements ----------------------------------------------------------------------------
-    def _other(self, char: str, outer: bool, end: int) -> None:
+    def _other(self, char: str, outer: bool, end: int, value: str | None = None) -> None:
         if self.blocks is not None and outer:
             self.blocks.other(char)
         self.end = end
-        if not self.kinds.settled and self.kinds.other(char, self.paren):
+        if not self.kinds.settled and self.kinds.other(char, self.paren, value):
             self._changed(end)
+
+    def _nest(self, step: int, offset: int) -> None:
+        self.nesting = max(0, self.nesting + step)
+        if self.nesting > VALIDATE_DEPTH and self.too_deep is None:
+            self.too_deep = offset
 
     def _ends_implicitly(self, word: str) -> bool:
         """T-SQL: a read at depth 0, outside any block, ends before a statement-only word
@@ -193,6 +230,10 @@ class Splitter:
         self.start = self.end = offset
         self.paren = 0
         self.kinds = Classifier(self.dialect)
+        self.calls = Calls(self.names, self)
+        self.nesting = self.cases = 0
+        self.prev_word = None
+        self.too_deep = None
         self.blocks = Blocks(self.dialect, statement_start=True) if self.dialect.SCRIPTING else None
         self.announced = False
         self.command = False  # a client command's own statement

@@ -7,6 +7,7 @@ errors with offset, line and column. Chunks in, events out; it never does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Literal
 
 from .._errors import PartialJSONError
@@ -22,6 +23,7 @@ from ._events import (
     StatementStarted,
 )
 from ._extract import CLOSE, OPEN, PROSE, Fences
+from ._functions import FACTS, Names
 from ._policy import Allow, Policy
 from ._scanner import ScanError, Scanner
 from ._splitter import Incomplete, Splitter
@@ -58,6 +60,20 @@ class Received:
         if head > len(self.window) // 2:
             self.window = self.window[head:]
             self.window_start = before
+
+    def recent(self, start: int, end: int) -> str:
+        """``input[start:end]`` from the last chunks, walking back from the end: what came
+        after ``start`` is walked once per call, so cuts of recent text stay O(input)."""
+        pieces = []
+        at = self.length
+        for chunk in reversed(self.chunks):
+            chunk_start = at - len(chunk)
+            if chunk_start < end:
+                pieces.append(chunk[max(0, start - chunk_start) : end - chunk_start])
+            if chunk_start <= start:
+                break
+            at = chunk_start
+        return "".join(reversed(pieces))
 
     def whole(self) -> str:
         self._catch_up()
@@ -97,6 +113,11 @@ class SqlStream:
             ``"AMBIGUOUS"``: postgres ``standard_conforming_strings``; mysql
             ``no_backslash_escapes``, ``ansi_quotes``, ``server_version`` (``"8.0.36"``,
             ``"10.11.6-MariaDB"``); tsql ``quoted_identifier``.
+        functions: names of functions known to be free of side effects besides the dialect's
+            built-ins (``partialjson/sql/_functions.py``): a call to any other function adds
+            the effect ``"FUNCTION"``, which a set policy refuses unless it allows it.
+            ``"schema.f"`` for a qualified name, ``'"MixedCase"'`` for a quoted one (exact);
+            unquoted names fold as the dialect folds them.
     """
 
     def __init__(
@@ -108,15 +129,17 @@ class SqlStream:
         extract: bool = False,
         validate: bool | Literal["report"] = False,
         client: str | None = None,
+        functions: Collection[str] = (),
         **settings: bool | str | None,
     ) -> None:
         self.dialect = dialect_named(dialect)
         self.lexing = lexing(self.dialect, client, dict(settings))
         self._policy = Policy(allow, max_statements)
+        names = Names(FACTS[self.dialect.name], functions)
         self._validator = Validator(self.dialect) if validate else None
         self._report_invalid = validate == "report"
         self._received = Received()
-        self._splitter = Splitter(self.dialect, self)
+        self._splitter = Splitter(self.dialect, self, names)
         self._scanner = Scanner(self.lexing, self._splitter)
         self._fences = Fences() if extract else None
         self._events: list[SqlEvent] = []
@@ -238,6 +261,9 @@ class SqlStream:
     def decided(self, index: int, kind: str, offset: int) -> None:
         self._events.append(KindDecided(index, kind, offset))
 
+    def text(self, start: int, end: int) -> str:
+        return self._received.recent(start, end)
+
     def changed(self, statement: Splitter, offset: int) -> None:
         self._judge(statement, offset, complete=False)
 
@@ -248,7 +274,7 @@ class SqlStream:
         self._events.append(StatementCompleted(done))
         self._received.forget(done.end)
         if self._validator is not None:
-            self._validate(done)
+            self._validate(done, statement.too_deep)
 
     def _judge(self, statement: Splitter, offset: int, complete: bool) -> Statement | None:
         """Apply the policy to the statement's facts at ``offset``; return it if complete."""
@@ -272,9 +298,9 @@ class SqlStream:
             self._violation(message, kinds.kind, statement.index, statement.start, offset)
         return current
 
-    def _validate(self, statement: Statement) -> None:
+    def _validate(self, statement: Statement, too_deep: int | None) -> None:
         assert self._validator is not None
-        problem = self._validator.problem(statement)
+        problem = self._validator.problem(statement, too_deep)
         if problem is None:
             return
         message, offset = problem
