@@ -284,3 +284,15 @@ def test_the_oracle_is_still(postgres_engine: PostgresEngine, sqlite_engine: Sql
         engine.run_each(["SELECT * FROM t"], False)
         engine.run_each(["SELECT * FROM t"], True)
         assert diff(first, engine.snapshot()) == []
+
+
+@pytest.mark.parametrize(("dialect", "statement"),
+                         [("postgres", s) for s, _, _ in PG_EFFECTS]
+                         + [("sqlite", s) for s, _, _ in SQLITE_EFFECTS]
+                         + [("ansi", s) for s, _, _ in PG_EFFECTS + SQLITE_EFFECTS])
+def test_every_effect_the_oracle_sees_is_refused_by_read_only(dialect: str, statement: str
+                                                              ) -> None:
+    # The other side of the differential test: what changes an engine never passes the guard.
+    text = statement.format(scratch="/tmp/x", victim=4242, folder="/tmp/x")
+    with pytest.raises(sql.PolicyViolation):
+        sql.split(text, dialect, allow=sql.READ_ONLY)
