@@ -799,7 +799,9 @@ def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[TypeAdapte
     found = _cache.get(key) if context is None else None
     if found is None:
         adapter: TypeAdapter[Any] = TypeAdapter(type_)
-        found = adapter, Compiler(cast("dict[str, Any]", adapter.core_schema), strict, context)
+        schema: Any = adapter.core_schema
+        schema["type"]  # a type not fully defined: pydantic's own PydanticUserError, raised now
+        found = adapter, Compiler(cast("dict[str, Any]", schema), strict, context)
         if context is None:
             _cache[key] = found
     return found

@@ -172,10 +172,13 @@ def test_a_model_that_does_not_load_is_a_usage_error(tmp_path: Path) -> None:
     ("os:sep", "os:sep is a str, not a model or type"),  # would be a forward reference
     ("json:nothing", "cannot load json:nothing: module 'json' has no attribute 'nothing'"),
     ("broken:Thing", "cannot load broken:Thing: RuntimeError: no settings"),
+    ("undefined:Thing", "undefined:Thing is not a type pydantic can validate: "),  # forward ref
     ("json", "'json': expected MODULE:CLASS"),
 ])
 def test_a_model_that_is_no_model_is_a_usage_error(tmp_path: Path, spec: str, says: str) -> None:
     (tmp_path / "broken.py").write_text("raise RuntimeError('no settings')\n")
+    (tmp_path / "undefined.py").write_text(
+        "from pydantic import BaseModel\nclass Thing(BaseModel):\n    part: 'Missing'\n")
     for args in (["--model", spec], ["--sse", "openai", "--tool", f"f={spec}"]):
         done = run_cli(*args, stdin=b"{}", cwd=tmp_path)
         assert done.returncode == 2, done.stderr

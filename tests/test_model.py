@@ -640,3 +640,16 @@ def test_each_violation_tells_the_text_received_until_it_without_copying_it() ->
     received = min((found.offset // 5 + 1) * 5, len(long))  # the end of its chunk
     assert long[:received].endswith(found.text_so_far)
     assert 4096 <= len(found.text_so_far) <= 2 * 4096 + 5
+
+
+def test_a_type_not_fully_defined_raises_pydantics_own_error_at_construction() -> None:
+    from pydantic import PydanticUserError
+
+    class Pending(BaseModel):
+        part: Missing  # type: ignore[name-defined]  # noqa: F821 - never defined
+
+    with pytest.raises(PydanticUserError) as by_pydantic:
+        pydantic_says(Pending, "{}")
+    with pytest.raises(PydanticUserError) as by_us:
+        pj.ModelStream(Pending)
+    assert by_us.value.code == by_pydantic.value.code == "class-not-fully-defined"

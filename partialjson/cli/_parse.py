@@ -57,7 +57,7 @@ def load(spec: str) -> Any:
     try:
         ModelStream(found)  # builds pydantic's schema now (it is cached for the stream)
     except PydanticUserError as exc:
-        reason = str(exc).split(". ")[0]  # the rest is advice for the model's author
+        reason = str(exc).split("\n")[0].split(". ")[0]  # the rest is advice for its author
         raise Usage(f"{spec} is not a type pydantic can validate: {reason}") from exc
     return found
 
