@@ -72,6 +72,12 @@ export function toPointer(path) {
   return path.map((key) => "/" + String(key).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
 }
 
+// An operation as the error shows it: a whole value sent in one op may be large.
+function describe(op) {
+  const text = JSON.stringify(op) ?? String(op);
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
+}
+
 function copy(value) {
   return value !== null && typeof value === "object" ? structuredClone(value) : value;
 }
@@ -103,7 +109,7 @@ export class PartialDocument {
         this.#applyOne(op);
       } catch (cause) {
         if (cause instanceof CallbackFailure) throw cause.error;
-        const error = new Error(`partialjson: cannot apply ${JSON.stringify(op)}: ${cause.message}`);
+        const error = new Error(`partialjson: cannot apply ${describe(op)}: ${cause.message}`);
         this.#failed = error;
         return this.#fail(error);
       }

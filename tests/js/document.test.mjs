@@ -210,3 +210,11 @@ test("a callback's exception propagates as itself, not as an invalid operation",
   assert.throws(() => doc.apply([{ op: "add", path: "", value: 1 }]), (e) => e === boom);
   assert.deepEqual(errors, []);
 });
+
+test("an error names a large operation by its start", () => {
+  const { doc, calls } = recorder();
+  const op = { op: "append", path: "/x", value: "y".repeat(10000) };
+  doc.apply([{ op: "add", path: "", value: {} }, op]);
+  assert.ok(calls[1][1].startsWith(`partialjson: cannot apply ${JSON.stringify(op).slice(0, 200)}...: no member "x"`), calls[1][1]);
+  assert.ok(calls[1][1].length < 300);
+});
