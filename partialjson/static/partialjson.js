@@ -1,4 +1,5 @@
 // partialjson.js: the browser side of partialjson.web. Dependency-free ES module, no build step.
+// Needs a 2022 browser or Node 18+ (private fields, Object.hasOwn, structuredClone).
 //
 // The server (partialjson.web) sends batches of operations on a JSON document; this module
 // applies them to a plain object and calls back per path.
