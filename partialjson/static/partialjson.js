@@ -104,18 +104,22 @@ export class PartialDocument {
 
   apply(ops) {
     if (this.#failed) return this.#fail(new Error(`partialjson: this document stopped at an earlier error (${this.#failed.message})`));
-    if (!Array.isArray(ops)) return this.#fail(new Error(`partialjson: a batch must be an array of operations, not ${JSON.stringify(ops)}`));
+    if (!Array.isArray(ops)) return this.#stop(new Error(`partialjson: a batch must be an array of operations, not ${describe(ops)}`));
     for (const op of ops) {
       try {
         this.#applyOne(op);
       } catch (cause) {
         if (cause instanceof CallbackFailure) throw cause.error;
-        const error = new Error(`partialjson: cannot apply ${describe(op)}: ${cause.message}`);
-        this.#failed = error;
-        return this.#fail(error);
+        return this.#stop(new Error(`partialjson: cannot apply ${describe(op)}: ${cause.message}`));
       }
     }
     return true;
+  }
+
+  // The document no longer follows the server's: later batches are refused.
+  #stop(error) {
+    this.#failed = error;
+    return this.#fail(error);
   }
 
   isDone(path) {

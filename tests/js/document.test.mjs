@@ -196,6 +196,7 @@ test("a batch that is not an array is an error", () => {
   const { doc, calls } = recorder();
   assert.equal(doc.apply({ op: "add", path: "", value: 1 }), false);
   assert.match(calls[0][1], /a batch must be an array of operations/);
+  assert.equal(doc.apply([{ op: "add", path: "", value: 1 }]), false, "and the document stops");
 });
 
 test("without onError, apply throws the error", () => {
