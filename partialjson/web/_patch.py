@@ -50,14 +50,16 @@ def dump(value: Any) -> Any:
 class _Frame:
     """An open container of the document."""
 
-    __slots__ = ("length", "node", "pointer", "sent", "state")
+    __slots__ = ("holes", "key", "length", "node", "pointer", "sent", "state")
 
-    def __init__(self, pointer: str, state: int, node: Node | None) -> None:
+    def __init__(self, key: Any, pointer: str, state: int, node: Node | None) -> None:
+        self.key = key  # in its parent (None at the top)
         self.pointer = pointer
         self.state = state
         self.node = node  # its one schema candidate (None: no schema)
         self.length = 0  # arrays: items on the wire
         self.sent: set[str | int] = set()  # members on the wire (a schema's containers)
+        self.holes: set[int] = set()  # items sent as null, until shown (a schema's arrays)
 
 
 class _Scope:
@@ -69,7 +71,7 @@ class _Scope:
         self.prefix = prefix
         self.root = root  # the schema's candidates for the document (None: no schema)
         self.frames: list[_Frame] = []
-        self.string: tuple[str, int] | None = None  # the string being read: pointer, state
+        self.string: tuple[str, int, int, Any] | None = None  # pointer, state, depth, key
         self.text = ""  # ... and its text so far (strict mode only)
 
 
@@ -139,8 +141,8 @@ class PatchEncoder:
 
     def _event(self, scope: _Scope, event: Any, ops: list[Op]) -> None:
         kind = type(event)
+        string = scope.string
         if kind is StringDelta:
-            string = scope.string
             if string is not None and string[1] == _SHOWN:
                 if self.strict:
                     scope.text += event.text
@@ -149,20 +151,25 @@ class PatchEncoder:
                     ops.append({"op": "append", "path": string[0], "value": event.text})
             return
         path: Path = event.path
+        depth = len(path)
+        # Values pydantic validates only with their parent (in an open union) complete with
+        # no event of their own: a new value at this depth closes whatever was open there.
+        scope.string = None
         if kind is ValueStarted:
+            del scope.frames[depth:]
             pointer, state, node = self._place(scope, path, _KINDS[event.kind])
             if event.kind == "string":
-                scope.string = (pointer, state)
+                scope.string = (pointer, state, depth, path._key if depth else None)
                 scope.text = ""
                 if state == _SHOWN:
                     self._add(scope, path, pointer, "", ops)
             else:
-                scope.frames.append(_Frame(pointer, state, node))
+                scope.frames.append(_Frame(path._key if depth else None, pointer, state, node))
                 if state == _SHOWN:
                     self._add(scope, path, pointer, {} if event.kind == "object" else [], ops)
             return
         if kind is ValueCompleted:
-            self._completed(scope, path, event.value, ops)
+            self._completed(scope, path, event.value, string, ops)
 
     def _place(self, scope: _Scope, path: Path, kind: int) -> tuple[str, int, Node | None]:
         """The pointer of the value starting at ``path``, how it is shown, its schema node."""
@@ -208,21 +215,26 @@ class PatchEncoder:
             key = path._key
             if type(key) is int:
                 if key < parent.length:
+                    parent.holes.discard(key)
                     ops.append({"op": "replace", "path": pointer, "value": value})
                     return
                 while parent.length < key:  # an item shown only once whole, not yet
                     ops.append({"op": "add", "path": child(parent.pointer, parent.length),
                                 "value": None})
+                    parent.holes.add(parent.length)
                     parent.length += 1
                 parent.length += 1
             elif parent.node is not None:
                 parent.sent.add(key)
         ops.append({"op": "add", "path": pointer, "value": value})
 
-    def _completed(self, scope: _Scope, path: Path, value: Any, ops: list[Op]) -> None:
+    def _completed(self, scope: _Scope, path: Path, value: Any,
+                   string: tuple[str, int, int, Any] | None, ops: list[Op]) -> None:
         depth = len(path)
+        key = path._key if depth else None
         frames = scope.frames
-        if len(frames) > depth:  # a container
+        del frames[depth + 1 :]
+        if len(frames) > depth and frames[depth].key == key:  # a container
             frame = frames.pop()
             if frame.state == _SHOWN:
                 if frame.node is not None:
@@ -232,11 +244,10 @@ class PatchEncoder:
                 self._add(scope, path, frame.pointer, dump(value), ops)
                 self._done(frame.pointer, ops)
             return
-        string = scope.string
-        if string is not None:  # a string
-            scope.string = None
+        del frames[depth:]
+        if string is not None and string[2] == depth and string[3] == key:  # a string
             scope.text = ""
-            pointer, state = string
+            pointer, state = string[0], string[1]
             if state == _SHOWN:
                 if type(value) is not str:  # events of a ModelStream given no model
                     ops.append({"op": "replace", "path": pointer, "value": dump(value)})
@@ -273,6 +284,9 @@ class PatchEncoder:
                     ops.append({"op": "add", "path": child(frame.pointer, key),
                                 "value": dump(member)})
         elif type(value) is list or type(value) is tuple:
+            for index in sorted(frame.holes):
+                ops.append({"op": "replace", "path": child(frame.pointer, index),
+                            "value": dump(value[index])})
             for index in range(frame.length, len(value)):
                 ops.append({"op": "add", "path": child(frame.pointer, index),
                             "value": dump(value[index])})
