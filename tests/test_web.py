@@ -450,3 +450,41 @@ def test_committed_fixtures_are_what_the_encoder_makes_now() -> None:
     assert made["strict-rfc6902"]["done"] == []
     assert all(op["op"] in ("add", "replace") for b in made["strict-rfc6902"]["batches"]
                for op in b)
+
+
+def test_a_fastapi_streaming_response_relays_the_stream() -> None:
+    from fastapi import FastAPI
+    from fastapi.responses import StreamingResponse
+    from fastapi.testclient import TestClient
+
+    text = json.dumps({"title": "Soup 🍲", "items": [
+        {"name": "leek", "when": "2026-12-03T12:00:00Z", "price": "3.20", "color": "red",
+         "kind": "part", "count": 2}]}, ensure_ascii=False)
+    app = FastAPI()
+
+    @app.get("/order")
+    async def order() -> StreamingResponse:
+        async def steps() -> AsyncIterator[list[Any]]:
+            stream = pj.ModelStream(Order)
+            for at in range(0, len(text), 5):
+                yield stream.feed(text[at : at + 5])
+            yield stream.end()
+
+        batches = web.acoalesce(web.ajson_patch(steps(), model=Order))
+        return StreamingResponse(web.asse(batches), media_type="text/event-stream")
+
+    with TestClient(app) as client:
+        response = client.get("/order")
+    assert response.headers["content-type"].startswith("text/event-stream")
+    document: Any = None
+    done: set[str] = set()
+    events = response.text.split("\n\n")[:-1]
+    for n, block in enumerate(events, 1):
+        fields = dict(line.split(": ", 1) for line in block.split("\n"))
+        assert fields["id"] == str(n)
+        if fields["event"] == "patch":
+            document = web.apply(document, json.loads(fields["data"]), done)
+    assert fields["event"] == "end" and fields["data"] == "{}"
+    assert document == json.loads(Order.model_validate_json(text).model_dump_json(
+        by_alias=True, exclude_unset=True))
+    assert "" in done

@@ -18,8 +18,8 @@ from ._pointer import pointer
 Op = dict[str, Any]
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# One encoder for the module: json.dumps with options builds a new one per call.
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def error_data(error: PartialJSONError) -> dict[str, Any]:
