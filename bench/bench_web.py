@@ -97,49 +97,41 @@ def due(rate: float | None) -> Callable[[bool], bool]:
     return check
 
 
-def snapshot_relay(chunks: list[str], rate: float | None, every: int = 1) -> int:
-    """The bytes sent; ``every``: do the work of one send in ``every`` only (0: none)."""
+def relay_points(chunks: list[str], rate: float | None) -> Iterator[tuple[int, Any]]:
+    """``(n, partial)`` at each send of a snapshot-based relay: after a delta that changed
+    something (and at the end), at most once per interval at ``rate``."""
     stream = pj.ModelStream(Records)
     send = due(rate)
-    size = n = 0
+    n = 0
     for i, chunk in enumerate(chunks):
         changed = bool(stream.feed(chunk))
         last = i == len(chunks) - 1
         if send(last) and (changed or last):
             n += 1
-            if every and n % every == 0:
-                size += framed(n, stream.partial.model_dump_json())
-    return size
+            yield n, stream.partial
+
+
+def snapshot_relay(chunks: list[str], rate: float | None, every: int = 1) -> int:
+    """The bytes sent; ``every``: do the work of one send in ``every`` only (0: none)."""
+    return sum(framed(n, partial.model_dump_json()) for n, partial in relay_points(chunks, rate)
+               if every and n % every == 0)
 
 
 def diff_relay(chunks: list[str], rate: float | None, every: int = 1) -> int:
-    stream = pj.ModelStream(Records)
-    send = due(rate)
     previous: Any = {}
-    size = n = 0
-    for i, chunk in enumerate(chunks):
-        changed = bool(stream.feed(chunk))
-        last = i == len(chunks) - 1
-        if send(last) and (changed or last):
-            n += 1
-            if every == 1 or (every and n % every == 0):
-                current = stream.partial.model_dump(mode="json")
-                size += framed(n, jsonpatch.make_patch(previous, current).to_string())
-                previous = current
-            elif every and (n + 1) % every == 0:
-                previous = stream.partial.model_dump(mode="json")  # the one sent before
+    size = 0
+    for n, partial in relay_points(chunks, rate):
+        if every == 1 or (every and n % every == 0):
+            current = partial.model_dump(mode="json")
+            size += framed(n, jsonpatch.make_patch(previous, current).to_string())
+            previous = current
+        elif every and (n + 1) % every == 0:
+            previous = partial.model_dump(mode="json")  # the one sent before a sampled one
     return size
 
 
 def sends(chunks: list[str], rate: float | None) -> int:
-    stream = pj.ModelStream(Records)
-    send = due(rate)
-    count = 0
-    for i, chunk in enumerate(chunks):
-        changed = bool(stream.feed(chunk))
-        last = i == len(chunks) - 1
-        count += send(last) and (changed or last)
-    return count
+    return sum(1 for _ in relay_points(chunks, rate))
 
 
 def cpu(run: Callable[[], int], repeats: int) -> tuple[float, int]:
