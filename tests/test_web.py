@@ -260,8 +260,9 @@ def test_unions_are_sent_when_pydantic_decides_them(data: st.DataObject) -> None
     stream = pj.ModelStream(Mixed)
     encoder = web.PatchEncoder(model=Mixed)
     document: Any = None
+    done: set[str] = set()
     for chunk in data.draw(chunkings(MIXED)):
-        document = web.apply(document, encoder.encode(stream.feed(chunk)))
+        document = web.apply(document, encoder.encode(stream.feed(chunk)), done)
         expected = stream.partial.model_dump(mode="json", by_alias=True, exclude_unset=True)
         tagged = expected.pop("tagged", None)
         assert {k: v for k, v in (document or {}).items() if k != "tagged"} == expected
@@ -270,9 +271,18 @@ def test_unions_are_sent_when_pydantic_decides_them(data: st.DataObject) -> None
             assert all(item is None or item == tagged[i] for i, item in enumerate(sent))
             assert all(stream.is_complete(("tagged", i)) for i, item in enumerate(sent)
                        if item is not None)
-    document = web.apply(document, encoder.encode(stream.end()))
+    document = web.apply(document, encoder.encode(stream.end()), done)
     assert document == json.loads(Mixed.model_validate_json(MIXED).model_dump_json(
         by_alias=True, exclude_unset=True))
+    assert done == MIXED_DONE  # whatever the chunking
+
+
+def _done_in_one_piece() -> set[str]:
+    stream = pj.ModelStream(Mixed)
+    return replay(list(web.json_patch([stream.feed(MIXED), stream.end()], model=Mixed)))[1]
+
+
+MIXED_DONE = _done_in_one_piece()
 
 
 def test_typed_values_are_added_whole_when_they_complete() -> None:
