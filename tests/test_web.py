@@ -498,3 +498,36 @@ def test_a_fastapi_streaming_response_relays_the_stream() -> None:
     assert document == json.loads(Order.model_validate_json(text).model_dump_json(
         by_alias=True, exclude_unset=True))
     assert "" in done
+
+
+def test_a_bridge_error_names_the_path_inside_its_part() -> None:
+    from make_web_fixtures import Weather as Call
+
+    from partialjson import anthropic as bridge
+
+    events: list[dict[str, Any]] = [
+        {"type": "message_start", "message": {
+            "id": "m", "type": "message", "role": "assistant", "model": "c", "content": [],
+            "stop_reason": None, "usage": {"input_tokens": 1, "output_tokens": 1}}},
+        {"type": "content_block_start", "index": 0, "content_block": {
+            "type": "tool_use", "id": "toolu_09", "name": "get_weather", "input": {}}},
+        *({"type": "content_block_delta", "index": 0, "delta": {
+            "type": "input_json_delta", "partial_json": piece}}
+          for piece in ('{"city": "Oslo", ', '"days": [')),  # a list for an int: at the [
+    ]
+    tools = {"get_weather": Call}
+    lines = [json.loads(line) for line in web.ndjson(web.json_patch(
+        bridge.stream(events, tools=tools), tools=tools))]
+    error = lines[-1]["error"]
+    assert error["type"] == "InvalidPart" and error["path"] == "/toolu_09/days"
+    assert replay([line["ops"] for line in lines[:-1]])[0] == {"toolu_09": {"city": "Oslo"}}
+
+
+def test_partialjson_does_not_import_web() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, partialjson; print('partialjson.web' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
