@@ -31,8 +31,9 @@ from partialjson import web
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def json_steps(chunks: list[str]) -> Iterator[tuple[list[Any], pj.JsonStream[str]]]:
-    stream = pj.JsonStream[str]()
+def json_steps(chunks: list[str], trailing_strings: bool = True
+               ) -> Iterator[tuple[list[Any], pj.JsonStream[str]]]:
+    stream = pj.JsonStream[str](trailing_strings=trailing_strings)
     for chunk in chunks:
         yield stream.feed(chunk), stream
     yield stream.end(), stream
@@ -61,10 +62,11 @@ def fake_clock(step: float) -> Any:
 @given(st.data())
 def test_after_every_batch_the_document_is_the_streams_value(data: st.DataObject) -> None:
     text = data.draw(documents())
-    encoder = web.PatchEncoder()
+    trailing = data.draw(st.booleans())
+    encoder = web.PatchEncoder(trailing_strings=trailing)
     document: Any = None
     shown = False
-    for events, stream in json_steps(data.draw(chunkings(text))):
+    for events, stream in json_steps(data.draw(chunkings(text)), trailing):
         ops = encoder.encode(events)
         document = web.apply(document, ops)
         shown = shown or bool(ops)

@@ -92,12 +92,16 @@ class PatchEncoder:
     ``model``: the type of a ``ModelStream`` whose events these are; ``tools`` (name -> type)
     and ``output``: as given to a bridge. Bridge parts are members of the document, keyed by
     ``part_key(part)`` (default: the tool call's id, or ``"output"``).
+    ``trailing_strings=False``: strings are sent only whole, as a ``JsonStream`` with that
+    option shows them.
     """
 
     def __init__(self, *, strict: bool = False, model: Any = None,
                  tools: Mapping[str, Any] | None = None, output: Any = None,
-                 part_key: Callable[[Any], str] = default_part_key) -> None:
+                 part_key: Callable[[Any], str] = default_part_key,
+                 trailing_strings: bool = True) -> None:
         self.strict = strict
+        self.trailing_strings = trailing_strings
         self.model = model
         self.tools = dict(tools or {})
         self.output = output
@@ -159,6 +163,8 @@ class PatchEncoder:
             del scope.frames[depth:]
             pointer, state, node = self._place(scope, path, _KINDS[event.kind])
             if event.kind == "string":
+                if state == _SHOWN and not self.trailing_strings:
+                    state = _WHOLE
                 scope.string = (pointer, state, depth, path._key if depth else None)
                 scope.text = ""
                 if state == _SHOWN:
@@ -299,13 +305,14 @@ class PatchEncoder:
 
 def json_patch(events: Iterable[Any], *, strict: bool = False, model: Any = None,
                tools: Mapping[str, Any] | None = None, output: Any = None,
-               part_key: Callable[[Any], str] = default_part_key) -> Iterator[list[Op]]:
+               part_key: Callable[[Any], str] = default_part_key,
+               trailing_strings: bool = True) -> Iterator[list[Op]]:
     """The operations of a stream of events, one batch per step that has any.
 
     A step is a list of events (what ``JsonStream.feed`` / ``ModelStream.feed`` return) or one
     event (what a bridge yields). See :class:`PatchEncoder` for the options."""
     encoder = PatchEncoder(strict=strict, model=model, tools=tools, output=output,
-                           part_key=part_key)
+                           part_key=part_key, trailing_strings=trailing_strings)
     for step in events:
         ops = encoder.encode(step if isinstance(step, list) else (step,))
         if ops:
@@ -314,11 +321,11 @@ def json_patch(events: Iterable[Any], *, strict: bool = False, model: Any = None
 
 async def ajson_patch(events: AsyncIterable[Any], *, strict: bool = False, model: Any = None,
                       tools: Mapping[str, Any] | None = None, output: Any = None,
-                      part_key: Callable[[Any], str] = default_part_key
-                      ) -> AsyncIterator[list[Op]]:
+                      part_key: Callable[[Any], str] = default_part_key,
+                      trailing_strings: bool = True) -> AsyncIterator[list[Op]]:
     """:func:`json_patch` over an async iterable (an async bridge stream)."""
     encoder = PatchEncoder(strict=strict, model=model, tools=tools, output=output,
-                           part_key=part_key)
+                           part_key=part_key, trailing_strings=trailing_strings)
     async for step in events:
         ops = encoder.encode(step if isinstance(step, list) else (step,))
         if ops:
