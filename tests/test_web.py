@@ -14,6 +14,7 @@ import decimal
 import enum
 import json
 import pathlib
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Annotated, Any, Literal
 
@@ -347,6 +348,18 @@ def test_coalesce_sends_what_it_gathered_before_an_error() -> None:
             out.append(batch)
     assert out == [[{"op": "add", "path": "", "value": "ab"}]]
 
+    async def afailing() -> AsyncIterator[list[dict[str, Any]]]:
+        for batch in failing():
+            yield batch
+
+    async def run() -> list[str]:
+        return [piece async for piece in web.asse(web.acoalesce(afailing(), interval=10))]
+
+    pieces = asyncio.run(run())
+    assert pieces[0] == 'id: 1\nevent: patch\ndata: [{"op":"add","path":"","value":"ab"}]\n\n'
+    assert pieces[1].startswith('id: 2\nevent: error\ndata: {"type":"StreamFailed"')
+    assert len(pieces) == 2
+
 
 def test_async_coalesce_and_sse() -> None:
     async def source() -> AsyncIterator[list[dict[str, Any]]]:
@@ -533,3 +546,26 @@ def test_partialjson_does_not_import_web() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_async_coalesce_sends_when_the_source_is_silent() -> None:
+    times: dict[str, float] = {}
+
+    async def source() -> AsyncIterator[list[dict[str, Any]]]:
+        yield [{"op": "add", "path": "", "value": "a"}]
+        yield [{"op": "append", "path": "", "value": "b"}]
+        await asyncio.sleep(0.5)  # the model pauses mid-string
+        times["resumed"] = time.monotonic()
+        yield [{"op": "append", "path": "", "value": "c"}]
+
+    async def run() -> list[list[dict[str, Any]]]:
+        out = []
+        async for batch in web.acoalesce(source(), interval=0.05):
+            times.setdefault("first", time.monotonic())
+            out.append(batch)
+        return out
+
+    batches = asyncio.run(run())
+    assert batches == [[{"op": "add", "path": "", "value": "ab"}],
+                       [{"op": "append", "path": "", "value": "c"}]]
+    assert times["first"] < times["resumed"]  # not held until the source spoke again

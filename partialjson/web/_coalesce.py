@@ -10,6 +10,7 @@ gathered is sent, and the end flushes.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
@@ -89,16 +90,37 @@ def coalesce(batches: Iterable[list[Op]], interval: float = 0.05,
 
 async def acoalesce(batches: AsyncIterable[list[Op]], interval: float = 0.05,
                     clock: Callable[[], float] = time.monotonic) -> AsyncIterator[list[Op]]:
-    """:func:`coalesce` over an async iterable."""
+    """:func:`coalesce` over an async iterable, which also sends what it gathered when the
+    interval ends while the source is silent (a model pausing mid-string is not held up)."""
     gather = _Gather()
+    source = aiter(batches)
+    pending: asyncio.Future[list[Op]] | None = None
     try:
-        async for batch in batches:
-            ready = gather.step(batch, interval, clock)
-            if ready is not None:
-                yield ready
+        while True:
+            if pending is None:
+                pending = asyncio.ensure_future(anext(source))
+            if gather.ops:
+                left = interval - (clock() - gather.start)
+                ready, _ = await asyncio.wait({pending}, timeout=max(left, 0.0))
+                if not ready:  # the interval is over and nothing came: send
+                    yield gather.flush()
+                    continue
+            try:
+                batch = await pending
+            except StopAsyncIteration:
+                break
+            finally:
+                if pending.done():
+                    pending = None
+            out = gather.step(batch, interval, clock)
+            if out is not None:
+                yield out
     except Exception:
         if gather.ops:
             yield gather.flush()
         raise
+    finally:
+        if pending is not None:
+            pending.cancel()
     if gather.ops:
         yield gather.flush()
