@@ -47,6 +47,10 @@ class Search(BaseModel):
     limit: int
 
 
+class Numbers(BaseModel):
+    values: list[int | float]  # an int item is validated only with its list: a null first
+
+
 def chunks(text: str, sizes: tuple[int, ...] = (1, 3, 2, 5, 4, 7, 8, 6)) -> list[str]:
     """``text`` cut in token-sized pieces (a fixed cycle of sizes: the same files every run)."""
     out, at, n = [], 0, 0
@@ -72,10 +76,11 @@ def json_stream(text: str, strict: bool = False) -> list[list[dict[str, Any]]]:
     return list(web.json_patch(steps, strict=strict))
 
 
-def model_stream(model: Any, text: str) -> list[list[dict[str, Any]]]:
+def model_stream(model: Any, text: str, tell: bool = True) -> list[list[dict[str, Any]]]:
+    """``tell=False``: the encoder is not given the model (raw strings, then ``replace``)."""
     stream = pj.ModelStream(model)
     steps = [stream.feed(chunk) for chunk in chunks(text)] + [stream.end()]
-    return list(web.json_patch(steps, model=model))
+    return list(web.json_patch(steps, model=model if tell else None))
 
 
 def bridge_stream() -> list[list[dict[str, Any]]]:
@@ -116,6 +121,10 @@ def fixtures() -> list[dict[str, Any]]:
         record("pointer-escapes", json_stream(escaped)),
         record("typed-model", model_stream(Reading, typed)),
         record("bridge-two-tool-calls", bridge_stream()),
+        record("replaced-values", model_stream(Reading, typed.replace(":00+01:00", ":00.000Z"),
+                                               tell=False)),
+        record("union-items-null-then-replaced", model_stream(
+            Numbers, '{"values": [1, 2.5, 3, 4.25]}')),
         record("strict-rfc6902", json_stream(nested, strict=True)),
     ]
 
