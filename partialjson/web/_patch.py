@@ -120,10 +120,8 @@ class PatchEncoder:
             if not self._bridged:
                 self._bridged = True
                 ops.append({"op": "add", "path": "", "value": {}})
-            name = getattr(part, "name", None)
+            name = getattr(part, "name", None)  # a tool call's: its model, if listed
             model = self.tools.get(name) if isinstance(name, str) and name else self.output
-            if isinstance(name, str) and name and name not in self.tools:
-                model = None
             scope = _Scope("/" + escape(self.part_key(part)), self._schema(model))
             self._parts[part] = scope
         return scope
