@@ -27,7 +27,7 @@ import partialjson as pj
 MAX_DEPTH = 1000  # JsonStream's default max_depth
 _ORACLE_RECURSION_LIMIT = 20_000  # lets json.loads reach past MAX_DEPTH, so depth is judged here
 
-# An outcome: ("ok", value) or ("error", error type, offset).
+# An outcome: ("ok", value) or ("error", error type, offset, line, column).
 Outcome = tuple[Any, ...]
 REJECTED: Outcome = ("rejected",)
 
@@ -44,6 +44,8 @@ def check(data: bytes, cuts: Sequence[int] = (), *, allow_nan: bool = False) -> 
     _assert_agrees(whole, expected, data, allow_nan)
     split = run(data, cuts, allow_nan=allow_nan)
     _assert_same(split, whole, f"bytes cut at {cuts} differ from one chunk", data)
+    bounded = run(data, cuts, allow_nan=allow_nan, keep_text=False)
+    _assert_same(bounded, split, "keep_text=False differs (line and column included)", data)
 
     try:
         text = data.decode("utf-8")
@@ -56,16 +58,19 @@ def check(data: bytes, cuts: Sequence[int] = (), *, allow_nan: bool = False) -> 
     _assert_same(text_split, text_whole, f"str cut at {char_cuts} differs from one chunk", data)
 
 
-def run(document: bytes | str, cuts: Sequence[int], *, allow_nan: bool = False) -> Outcome:
+def run(document: bytes | str, cuts: Sequence[int], *, allow_nan: bool = False,
+        keep_text: bool = True) -> Outcome:
     """Feed ``document`` split at the sorted ``cuts``; return the outcome."""
-    stream: pj.JsonStream[Any] = pj.JsonStream(allow_nan=allow_nan)
+    stream: pj.JsonStream[Any] = pj.JsonStream(allow_nan=allow_nan, keep_text=keep_text)
     bounds = [0, *cuts, len(document)]
     try:
         for start, stop in itertools.pairwise(bounds):
             stream.feed(document[start:stop])
         return ("ok", stream.close())
     except pj.PartialJSONError as exc:
-        return ("error", type(exc), getattr(exc, "offset", None))
+        position = (getattr(exc, "offset", None), getattr(exc, "line", None),
+                    getattr(exc, "column", None))
+        return ("error", type(exc), *position)
 
 
 def oracle(data: bytes, *, allow_nan: bool = False) -> Outcome:
@@ -143,11 +148,14 @@ def _same_outcome(a: Outcome, b: Outcome) -> bool:
 
 
 def _in_bytes(outcome: Outcome, text: str) -> Outcome:
-    """A str-input outcome with its error offset counted in UTF-8 bytes of ``text``."""
+    """A str-input outcome with its error offset and column counted in UTF-8 bytes of
+    ``text``."""
     if outcome[0] != "error" or outcome[2] is None:
         return outcome
-    kind, offset = outcome[1], outcome[2]
-    return ("error", kind, len(text[:offset].encode("utf-8")))
+    kind, offset, line, column = outcome[1:]
+    in_line = text[offset - (column - 1) : offset]  # the line's characters before the error
+    return ("error", kind, len(text[:offset].encode("utf-8")), line,
+            len(in_line.encode("utf-8")) + 1)
 
 
 def _assert_agrees(got: Outcome, expected: Outcome, data: bytes, allow_nan: bool) -> None:
