@@ -23,7 +23,6 @@ from __future__ import annotations
 from typing import Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import to_json
 
 from ._builder import Builder, completed_event
 from ._errors import PartialJSONError, SchemaViolation, format_path
@@ -46,6 +45,7 @@ from ._schema import (
     ObjectNode,
     Unknown,
     json_nesting_limit,
+    json_text,
 )
 from ._stream import JsonStream
 
@@ -318,8 +318,8 @@ class Tracker(Builder):
         inner = _concrete(value)
         if inner is None:
             return
-        root = value.parent is None and self.empty_root is not None
-        if root and isinstance(inner, ObjectNode) and inner is self.compiler.root[0].concrete:
+        if (value.parent is None and self.empty_root is not None
+                and inner is self.compiler.root[0].concrete):
             shown: Any = self.empty_root  # shown from the start: it grows in place
         else:
             shown = _partial_of(inner)
@@ -758,7 +758,7 @@ class ModelStream(Generic[T]):
         elif pos is None and self.violations:
             return self._fail(self.violations[0])  # the text to ask pydantic about is gone
         else:  # the text is gone, but not the JSON it made
-            received = to_json(self._tracker.root[0], inf_nan_mode="constants")
+            received = json_text(self._tracker.root[0])
         try:
             document = self._adapter.validate_json(received, strict=self.strict,
                                                    context=self.context)

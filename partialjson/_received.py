@@ -3,10 +3,10 @@
 The input is kept as one buffer (a ``str``, extended in place, or a ``bytearray``), not as a
 list of chunks: a list of small strings costs several times the text in object headers. Chunks
 are gathered a few dozen at a time before they extend it (an extension costs more than a list
-append: it may move the buffer, or make a system call). With
-``keep=False`` only a bounded tail is kept (the current chunk and at least ``TAIL`` units before
-it), for callers that never look back at the text; lines are counted as the head is dropped, so
-errors still get their true line and column.
+append: it may move the buffer, or make a system call). With ``keep=False`` only a bounded tail
+is kept (the current chunk and at least ``TAIL`` units before it), for callers that never look
+back at the text; lines are counted as the head is dropped, so errors still get their true line
+and column.
 
 Line and column lookups move a cursor forward: errors and violations come in input order, so
 the newlines of a whole stream are counted once, however many violations it reports.

@@ -65,6 +65,12 @@ _STR_TRANSFORMS = ("strip_whitespace", "to_lower", "to_upper")
 _CONFIG_STR_TRANSFORMS = ("str_strip_whitespace", "str_to_lower", "str_to_upper")
 
 
+def json_text(raw: Any) -> bytes:
+    """``raw`` (parsed JSON) as JSON again, for pydantic's JSON-mode validation: by
+    pydantic-core, not json.dumps, so no Python recursion however deep; NaN and Infinity kept."""
+    return to_json(raw, inf_nan_mode="constants")
+
+
 _nesting: list[int] = []
 
 
@@ -135,8 +141,7 @@ class Node:
             raise Unknown
         if self._validator is None:
             self._validator = compiler.validator(self.schema, self.config)
-        # Serialised by pydantic-core, not json.dumps: no Python recursion, however deep.
-        return compiler.run(self._validator.validate_json, to_json(raw, inf_nan_mode="constants"))
+        return compiler.run(self._validator.validate_json, json_text(raw))
 
     def validate_members(self, members: list[Any] | dict[str, Any]) -> Any:
         """pydantic's value for a container whose members were validated one by one."""
