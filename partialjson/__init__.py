@@ -27,6 +27,7 @@ from ._bridge import (
     TextDelta,
     ToolCallComplete,
 )
+from ._directives import Stream
 from ._errors import (
     IncompleteJSON,
     JsonSyntaxError,
@@ -80,6 +81,7 @@ __all__ = [
     "ProseDelta",
     "ProviderEvent",
     "SchemaViolation",
+    "Stream",
     "StreamFailed",
     "StringDelta",
     "TextDelta",

@@ -21,6 +21,8 @@ from typing import Any, Final
 
 from pydantic_core import SchemaValidator, ValidationError, to_json
 
+from ._directives import Stream
+
 # JSON kinds, as bits.
 OBJECT: Final = 1
 ARRAY: Final = 2
@@ -119,6 +121,7 @@ class Node:
     keeps_text = False  # ... and needs all of it so far (else the latest delta is enough)
     keeps_key_text = False  # key_ok needs the whole key so far (else the latest delta)
     max_length: int | None = None  # most members (arrays, dicts)
+    directive: Stream | None = None  # how the value streams (pj.Stream), set by the compiler
 
     def __init__(self, compiler: Compiler | None, schema: dict[str, Any] | None,
                  config: dict[str, Any]) -> None:
