@@ -14,13 +14,18 @@ from ._apply import Document, PatchError, apply
 from ._coalesce import acoalesce, coalesce
 from ._patch import PatchEncoder, ajson_patch, default_part_key, dump, json_patch
 from ._pointer import escape, pointer, relative, resolve, tokens
+from ._resume import MemoryStore, RedisStore, Relay, Store
 from ._wire import Compactor, andjson, asse, compact, error_data, ndjson, sse
 
 __all__ = [
     "Compactor",
     "Document",
+    "MemoryStore",
     "PatchEncoder",
     "PatchError",
+    "RedisStore",
+    "Relay",
+    "Store",
     "acoalesce",
     "ajson_patch",
     "andjson",

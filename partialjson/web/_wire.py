@@ -95,6 +95,13 @@ class _Framing:
             return _json({"id": self.n, "error": error_data(error)}) + "\n"
         return f"id:{self.n}\nevent:error\ndata:{_json(error_data(error))}\n\n"
 
+    def failure(self, error: Exception) -> str:
+        """An error that is not the library's (a bug, a failed source): its type only."""
+        self.n += 1
+        data = {"type": "RelayError", "message": type(error).__name__, "path": None,
+                "offset": None}
+        return f"id:{self.n}\nevent:error\ndata:{_json(data)}\n\n"
+
     def end(self) -> str:
         self.n += 1
         if self.ndjson:
