@@ -46,7 +46,8 @@ def serve_client(app: FastAPI) -> None:
 STYLE = """<style>
 body{font:16px/1.45 system-ui;max-width:42em;margin:2em auto;color:#222}
 .field{margin:.1em 0 .1em 1.2em}.key{color:#666;margin-right:.4em}.key:empty{display:none}
-.field.done>.value::after,.field.done>.key::after{content:" ✓";color:#080}
+.field.done:not([data-type=object],[data-type=array])>.value::after,
+.field.done:is([data-type=object],[data-type=array])>.key::after{content:" ✓";color:#080}
 .field:not(.done)>.value{color:#555}#error{color:#b00;font-weight:600}#root{margin-left:-1.2em}
 </style>"""
 

@@ -40,7 +40,7 @@ def call_key(part: Any) -> str:
 
 async def events() -> AsyncIterator[Any]:
     """The bridge's events of the model's answer (tool calls, validated as they grow)."""
-    with Replay(RECORDING, delay=0.02) as replay:
+    with Replay(RECORDING, delay=0.01) as replay:  # paced, to watch it
         options = {} if os.environ.get("OPENAI_API_KEY") else {
             "api_key": "replay", "base_url": replay.url + "/v1"}
         client = openai.AsyncOpenAI(max_retries=0, **options)
