@@ -18,7 +18,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any
 
 from .._errors import PartialJSONError
-from ._pointer import pointer, relative, tokens
+from ._pointer import pointer
 
 Op = dict[str, Any]
 
@@ -45,25 +45,42 @@ def error_data(error: PartialJSONError) -> dict[str, Any]:
 
 
 class Compactor:
-    """Operations to their short forms on the wire, in the order they are sent: O(path)."""
+    """Operations to their short forms on the wire, in the order they are sent: O(path).
+
+    Paths are compared as their escaped segments (escaping is one-to-one per segment), so a
+    relative path is cut from the text as it is, never unescaped."""
 
     def __init__(self) -> None:
-        self.last: list[str] | None = None  # the previous operation's path, as tokens
+        self.last: str | None = None  # the previous operation's path ...
+        self.segments: list[str] = []  # ... split at "/" (its first is "")
 
     def compact(self, ops: list[Op]) -> list[Any]:
         out: list[Any] = []
+        last = self.last
         for op in ops:
             path = op["path"]
-            keys = tokens(path)
-            if op["op"] == "append" and keys == self.last:
-                out.append(op["value"])
-                continue
-            if self.last is not None and path:
-                short = relative(keys, self.last)
+            if path == last:
+                if op["op"] == "append":
+                    out.append(op["value"])
+                    continue
+                if len(path) > 1:
+                    op = {**op, "path": "0"}
+            elif last is not None and path:
+                segments = path.split("/")
+                base = self.segments
+                common, end = 1, min(len(segments), len(base))
+                while common < end and segments[common] == base[common]:
+                    common += 1
+                short = str(len(base) - common) + "".join(
+                    "/" + segment for segment in segments[common:])
                 if len(short) < len(path):
                     op = {**op, "path": short}
+                self.segments = segments
+            else:
+                self.segments = path.split("/")
             out.append(op)
-            self.last = keys
+            last = path
+        self.last = last
         return out
 
 
