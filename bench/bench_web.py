@@ -4,7 +4,7 @@ A ``Records`` output (bench_model's documents) streams in 1-8 character deltas (
 ``ModelStream``, and the server relays it over SSE:
 
 - snapshot: ``partial.model_dump_json()`` after every delta that changed something (what
-  examples/sse_relay.py does today);
+  examples/sse_relay.py did before partialjson.web);
 - diff: LangChain-style JSON Patch, ``jsonpatch.make_patch(previous, current)`` between JSON-mode
   snapshots (``model_dump(mode="json")``) after every such delta;
 - partialjson.web: ``json_patch(steps, model=Records)`` then ``sse``.
