@@ -43,13 +43,13 @@ async def events() -> AsyncIterator[Any]:
     with Replay(RECORDING, delay=0.01) as replay:  # paced, to watch it
         options = {} if os.environ.get("OPENAI_API_KEY") else {
             "api_key": "replay", "base_url": replay.url + "/v1"}
-        client = openai.AsyncOpenAI(max_retries=0, **options)
-        response = await client.chat.completions.create(stream=True, **REQUEST)
-        try:
-            async for event in bridge.stream(response, tools=TOOLS):
-                yield event
-        finally:
-            await response.close()
+        async with openai.AsyncOpenAI(max_retries=0, **options) as client:
+            response = await client.chat.completions.create(stream=True, **REQUEST)
+            try:
+                async for event in bridge.stream(response, tools=TOOLS):
+                    yield event
+            finally:
+                await response.close()
 
 
 @app.get("/calls/{run}")

@@ -44,17 +44,17 @@ serve_client(app)
 async def steps(model: type[Recipe]) -> AsyncIterator[list[Any]]:
     """The events of the model's answer, one list per delta."""
     with Replay(RECORDING) as replay:
-        client = openai.AsyncOpenAI(max_retries=0, **client_options(replay.url))
-        response = await client.chat.completions.create(**REQUEST)
-        stream = pj.ModelStream(model)
-        try:
-            async for chunk in response:
-                delta = chunk.choices[0].delta.content if chunk.choices else None
-                if delta:
-                    yield stream.feed(delta)  # a SchemaViolation ends the stream here
-            yield stream.end()
-        finally:
-            await response.close()  # stopped early: the model stops generating
+        async with openai.AsyncOpenAI(max_retries=0, **client_options(replay.url)) as client:
+            response = await client.chat.completions.create(**REQUEST)
+            stream = pj.ModelStream(model)
+            try:
+                async for chunk in response:
+                    delta = chunk.choices[0].delta.content if chunk.choices else None
+                    if delta:
+                        yield stream.feed(delta)  # a SchemaViolation ends the stream here
+                yield stream.end()
+            finally:
+                await response.close()  # stopped early: the model stops generating
 
 
 @app.get("/recipe/{run}")

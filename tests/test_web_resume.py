@@ -160,6 +160,27 @@ def test_a_library_error_ends_the_stored_stream_for_every_reader() -> None:
     assert parse(list(relay.sse("bad", never, last_event_id="1"))) == events[1:]
 
 
+def test_a_source_that_fails_ends_the_stream_for_its_readers() -> None:
+    def broken() -> Iterator[list[dict[str, Any]]]:
+        raise OSError("the model's API is down")
+
+    relay = web.Relay(idle=5)
+    events = parse(list(relay.sse("broken", broken)))
+    error = json.loads(events[-1]["data"])
+    assert events[-1]["event"] == "error" and error["type"] == "RelayError"
+    assert error["message"] == "OSError"  # the type only: the message may hold secrets
+    assert parse(list(relay.sse("broken", never))) == events  # later readers too
+
+    async def run() -> list[dict[str, str]]:
+        async def abroken() -> AsyncIterator[list[dict[str, Any]]]:
+            raise OSError("down")
+            yield []
+
+        return parse([text async for text in web.Relay(idle=5).asse("b", abroken)])
+
+    assert json.loads(asyncio.run(run())[-1]["data"])["type"] == "RelayError"
+
+
 def test_a_silent_stream_gets_keep_alives_then_is_lost() -> None:
     relay = web.Relay(wait=0.02, idle=0.1)
     texts = list(relay.sse("nobody-runs-this", never, last_event_id="3"))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
@@ -224,6 +225,15 @@ class RedisStore:
         return self._events(reply)
 
 
+def _later(source: Callable[[], Iterable[list[Op]]]) -> Iterator[list[Op]]:
+    yield from source()
+
+
+async def _alater(source: Callable[[], AsyncIterable[list[Op]]]) -> AsyncIterator[list[Op]]:
+    async for batch in source():
+        yield batch
+
+
 def _last(text: str) -> bool:
     """Is it the stream's last event (``end`` or ``error``)? Batches have no ``event:`` line."""
     return "\nevent:" in text
@@ -299,12 +309,26 @@ class Relay:
         text = framing.end()
         self.store.add(stream, framing.n, text)
 
+    def _background(self, stream: str, batches: Iterable[list[Op]]) -> None:
+        try:
+            self.run(stream, batches)
+        except Exception:  # its readers got an error event; the traceback goes to the log
+            logging.getLogger("partialjson.web").exception("stream %r failed", stream)
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logging.getLogger("partialjson.web").error("a stream failed",
+                                                       exc_info=task.exception())
+
     def sse(self, stream: str, source: Callable[[], Iterable[list[Op]]],
             last_event_id: str | None = None) -> Iterator[str]:
         """The events of ``stream`` after ``last_event_id``, starting the stream in a thread
         if it is new (a request without ``Last-Event-ID`` that claims it)."""
         if last_event_id is None and self.store.claim(stream):
-            threading.Thread(target=self.run, args=(stream, source()), daemon=True).start()
+            batches = _later(source)  # a source that fails to start fails the stream
+            threading.Thread(target=self._background, args=(stream, batches),
+                             daemon=True).start()
         yield from self._head()
         follow = _Follow(_from(last_event_id), self)
         while not follow.over:
@@ -334,9 +358,9 @@ class Relay:
         """:meth:`sse` for an async source, which runs as a task of the event loop (a client
         that goes away does not cancel it)."""
         if last_event_id is None and await self.store.aclaim(stream):
-            task = asyncio.ensure_future(self.arun(stream, source()))
+            task = asyncio.ensure_future(self.arun(stream, _alater(source)))
             self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            task.add_done_callback(self._finished)
         for head in self._head():
             yield head
         follow = _Follow(_from(last_event_id), self)
