@@ -654,3 +654,17 @@ def test_numbers_and_booleans_are_complete_when_they_arrive() -> None:
                [{"op": "add", "path": "/s", "value": "a"}]]
     assert list(web.coalesce(batches, interval=10, clock=fake_clock(0))) == [
         batches[0] + batches[1], batches[2]]
+
+
+def test_a_strict_stream_framed_with_compact_false_is_rfc6902_on_the_wire() -> None:
+    text = json.dumps({"a/b": ["x", {"~": "long text"}], "n": [1.5, None, True]})
+    stream = pj.JsonStream[str]()
+    steps = [stream.feed(text[at : at + 3]) for at in range(0, len(text), 3)] + [stream.end()]
+    body = "".join(web.sse(web.json_patch(steps, strict=True), compact=False))
+    document: Any = None
+    for block in body.split("\n\n")[:-2]:  # the batches, then the end event
+        ops = json.loads(block.split("\ndata:", 1)[1])
+        if document is None:
+            document, ops = ops[0]["value"], ops[1:]
+        document = jsonpatch.JsonPatch(ops).apply(document)
+    assert document == json.loads(text)
