@@ -4,14 +4,15 @@ A ``Records`` output (bench_model's documents) streams in 1-8 character deltas (
 ``ModelStream``, and the server relays it over SSE:
 
 - snapshot: ``partial.model_dump_json()`` after every delta that changed something (what
-  examples/sse_relay.py does today);
+  examples/sse_relay.py did before partialjson.web);
 - diff: LangChain-style JSON Patch, ``jsonpatch.make_patch(previous, current)`` between JSON-mode
   snapshots (``model_dump(mode="json")``) after every such delta;
 - partialjson.web: ``json_patch(steps, model=Records)`` then ``sse``.
 
 Each raw (an SSE event per delta) and at UI rate: through ``coalesce`` at its default interval
 (0.05 s) for partialjson.web, and for the other two a snapshot / diff at most once per interval
-(and at the end), with a simulated clock: one delta (a token) every 1/rate seconds. Measured:
+(and at the end), with a simulated clock: one delta (a token) every 1/rate seconds, whether
+or not it changes what is shown. Measured:
 bytes on the wire (the SSE text, UTF-8) and the server's CPU time for the whole stream, the
 ModelStream's parsing included for everyone. Where a quadratic relay would take too long, its
 cost is estimated from a sample of its steps spread evenly over the stream (marked ~).
@@ -52,32 +53,34 @@ SAMPLE = 400  # steps timed when a quadratic relay is estimated
 
 
 def framed(n: int, data: str) -> int:
-    return len(f"id: {n}\nevent: patch\ndata: {data}\n\n".encode())
+    return len(f"id:{n}\ndata:{data}\n\n".encode())
 
 
-def ticking(rate: float | None) -> Callable[[], float]:
-    """A clock that advances one token time per read pair (coalesce reads it twice a batch)."""
-    now = [0.0]
-    step = 0.0 if rate is None else 1.0 / rate / 2
+class TokenClock:
+    """Simulated time: one token (a delta) every 1/rate seconds, read without advancing it."""
 
-    def clock() -> float:
-        now[0] += step
-        return now[0]
+    def __init__(self, rate: float | None) -> None:
+        self.step = 0.0 if rate is None else 1.0 / rate
+        self.now = 0.0
 
-    return clock
+    def __call__(self) -> float:
+        return self.now
 
 
-def steps(chunks: list[str]) -> Iterator[list[Any]]:
+def steps(chunks: list[str], clock: TokenClock | None = None) -> Iterator[list[Any]]:
     stream = pj.ModelStream(Records)
     for chunk in chunks:
+        if clock is not None:
+            clock.now += clock.step
         yield stream.feed(chunk)
     yield stream.end()
 
 
 def web_relay(chunks: list[str], rate: float | None) -> int:
-    batches = web.json_patch(steps(chunks), model=Records)
+    clock = TokenClock(rate)
+    batches = web.json_patch(steps(chunks, clock), model=Records)
     if rate is not None:
-        batches = web.coalesce(batches, INTERVAL, clock=ticking(rate))
+        batches = web.coalesce(batches, INTERVAL, clock=clock)
     return sum(len(piece.encode()) for piece in web.sse(batches))
 
 

@@ -1,10 +1,14 @@
-"""Relay validated partial objects to a browser with server-sent events (FastAPI).
+"""Relay a structured output to a browser as it streams: ``partialjson.web`` and its JS client.
 
-``GET /`` is a page that shows the recipe building up; ``GET /recipe`` is the event stream: the
-server asks OpenAI for a structured output, reads it into ``pj.ModelStream(Recipe)``, and after
-every delta that changed it sends the validated partial object and the fields already complete
-(``event: partial``), then the whole recipe (``event: done``), or the error (``event: invalid``).
-The browser never sees JSON that is not valid so far, and never parses a half object.
+``GET /`` is a page that builds the recipe as it arrives; ``GET /recipe/{run}`` is the event
+stream: the server asks OpenAI for a structured output, reads it into
+``pj.ModelStream(Recipe)``, and sends each change as a few JSON Patch operations (``append``
+for a growing string, ``done`` when a value is complete and valid), batched at UI rate. The
+browser applies them with ``partialjson.js`` (served at ``/partialjson.js``) and renders each
+field as it appears, ticks it when it is done, and shows the error if validation stops the
+stream (``?quick=1`` asks for a recipe of at most 20 minutes: the recorded one takes 30, and the
+stream stops at that number). A dropped connection resumes where it stopped (``web.Relay``,
+``Last-Event-ID``).
 
 Run:  python examples/sse_relay.py [--port 8000]     then open http://127.0.0.1:8000
       (offline: the bundled recording, through the real AsyncOpenAI client and a local server)
@@ -13,74 +17,97 @@ Run:  python examples/sse_relay.py [--port 8000]     then open http://127.0.0.1:
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import openai
 from _recipe import RECORDING, REQUEST, Recipe, client_options
-from fastapi import FastAPI
+from _web import RENDER, STYLE, TIMED_SOURCE, serve_client
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
+from pydantic import Field
 
 import partialjson as pj
+from partialjson import web
 from partialjson.cli.replay import Replay
 
+
+class QuickRecipe(Recipe):
+    minutes: int = Field(le=20)
+
+
 app = FastAPI()
+relay = web.Relay(retry=300)  # a dropped connection: the browser is back in 0.3 s
+serve_client(app)
 
 
-def sse(event: str, data: Any) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-async def relay() -> AsyncIterator[str]:
+async def steps(model: type[Recipe]) -> AsyncIterator[list[Any]]:
+    """The events of the model's answer, one list per delta."""
     with Replay(RECORDING) as replay:
-        client = openai.AsyncOpenAI(max_retries=0, **client_options(replay.url))
-        stream = pj.ModelStream(Recipe)
-        try:
-            async for chunk in await client.chat.completions.create(**REQUEST):
-                delta = chunk.choices[0].delta.content if chunk.choices else None
-                if delta and stream.feed(delta):
-                    done = [key for key in Recipe.model_fields if stream.is_complete((key,))]
-                    yield sse("partial", {"recipe": stream.partial.model_dump(), "done": done})
-            yield sse("done", stream.close().model_dump())
-        except pj.PartialJSONError as error:
-            yield sse("invalid", {"error": str(error)})
+        async with openai.AsyncOpenAI(max_retries=0, **client_options(replay.url)) as client:
+            response = await client.chat.completions.create(**REQUEST)
+            stream = pj.ModelStream(model)
+            try:
+                async for chunk in response:
+                    delta = chunk.choices[0].delta.content if chunk.choices else None
+                    if delta:
+                        yield stream.feed(delta)  # a SchemaViolation ends the stream here
+                yield stream.end()
+            finally:
+                await response.close()  # stopped early: the model stops generating
 
 
-@app.get("/recipe")
-async def recipe() -> StreamingResponse:
-    return StreamingResponse(relay(), media_type="text/event-stream")
+@app.get("/recipe/{run}")
+async def recipe(run: str, request: Request, quick: bool = False) -> StreamingResponse:
+    model = QuickRecipe if quick else Recipe
+
+    def source() -> AsyncIterator[list[dict[str, Any]]]:  # called once per run
+        return web.acoalesce(web.ajson_patch(steps(model), model=model))
+
+    events = relay.asse(f"{run}:{quick}", source, request.headers.get("last-event-id"))
+    return StreamingResponse(events, media_type="text/event-stream",
+                             headers={"cache-control": "no-cache"})
 
 
 PAGE = """<!doctype html>
 <meta charset="utf-8"><title>partialjson: a recipe as it streams</title>
-<style>body{font:16px system-ui;max-width:40em;margin:2em auto}.done{color:#080}
-.done::after{content:" ✓"}li{margin:.2em 0}</style>
-<h1 id="title">…</h1><p id="meta"></p><h2>Ingredients</h2><ul id="ingredients"></ul>
-<h2>Steps</h2><ol id="steps"></ol>
-<script>
-const source = new EventSource("/recipe");
-const show = (id, html, done) => {
-  const node = document.getElementById(id);
-  node.innerHTML = html; node.className = done ? "done" : "";
+""" + STYLE + """
+<h1>A recipe, as the model writes it</h1>
+<p><a href="/">any recipe</a> · <a href="/?quick=1">a quick one (at most 20 minutes)</a>
+ · <span id="status">connecting…</span></p>
+<p id="error"></p>
+<div id="root" class="field" data-path="" data-type="object"><div class="children"></div></div>
+<script type="module">
+import {connect, toPointer, PartialDocument} from "/partialjson.js";
+""" + TIMED_SOURCE + RENDER + """
+const quick = new URLSearchParams(location.search).has("quick");
+const run = crypto.randomUUID();
+const status = document.getElementById("status");
+const started = performance.now();
+connect(`/recipe/${run}${quick ? "?quick=1" : ""}`, {
+  EventSource: TimedSource,
+  onChange: render,
+  onDone: markDone,
+  onError: (error) => {
+    document.getElementById("error").textContent =
+      `${error.type ?? "Error"}${error.path ? " at " + error.path : ""}: ${error.message}`;
+    status.textContent = "stopped";
+    window.finished = "error";
+  },
+  onEnd: () => {
+    status.textContent = `complete in ${((performance.now() - started) / 1000).toFixed(1)} s`;
+    window.finished = "end";
+  },
+});
+// The time to apply the whole stream again, without rendering (for the browser test).
+window.applyAll = (times) => {
+  const start = performance.now();
+  for (let i = 0; i < times; i++) {
+    const doc = new PartialDocument();
+    for (const data of stats.batches) doc.apply(JSON.parse(data));
+  }
+  return (performance.now() - start) / times;
 };
-const esc = s => String(s ?? "").replace(/[&<>]/g, c => ({"&":"&amp;","<":"&lt;",">":"&gt;"})[c]);
-function render(r, done) {
-  show("title", esc(r.title), done.includes("title"));
-  show("meta", `${r.servings ?? "…"} servings · ${r.minutes ?? "…"} minutes`
-       + (r.vegetarian ? " · vegetarian" : ""), done.includes("minutes"));
-  const item = i => i && `<li>${esc(i.amount)} ${esc(i.item)}</li>`;
-  show("ingredients", (r.ingredients || []).map(item).join(""), done.includes("ingredients"));
-  show("steps", (r.steps || []).map(s => `<li>${esc(s)}</li>`).join(""), done.includes("steps"));
-}
-source.addEventListener("partial", e => {
-  const m = JSON.parse(e.data); render(m.recipe, m.done);
-});
-source.addEventListener("done", e => {
-  const r = JSON.parse(e.data); render(r, Object.keys(r)); source.close();
-});
-source.addEventListener("invalid", e => { show("meta", esc(JSON.parse(e.data).error), false);
-                                          source.close(); });
 </script>
 """
 

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import http.client
-import importlib
-import itertools
 import json
 import os
 import subprocess
 import sys
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
-import uvicorn
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -67,54 +58,3 @@ def test_typed_object_example_shows_each_field_as_it_completes() -> None:
                              "minutes=None, ingredients=None, steps=N")  # cut at 110 columns
     assert lines[-1] == (f"{expected['title']}: {len(expected['ingredients'])} ingredients, "  # type: ignore[arg-type]
                          f"{len(expected['steps'])} steps, {expected['minutes']} minutes")  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def relay_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """The FastAPI example app, served by uvicorn on 127.0.0.1 (a free port) in this process."""
-    for name in [k for k in os.environ if k.endswith("_API_KEY")]:
-        monkeypatch.delenv(name)
-    monkeypatch.syspath_prepend(str(EXAMPLES))
-    relay = importlib.import_module("sse_relay")
-    server = uvicorn.Server(uvicorn.Config(relay.app, host="127.0.0.1", port=0,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    yield f"127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-
-
-def get(host: str, path: str) -> http.client.HTTPResponse:
-    connection = http.client.HTTPConnection(host, timeout=30)
-    connection.request("GET", path)
-    return connection.getresponse()
-
-
-def test_sse_relay_example_sends_validated_partials_that_only_grow(relay_server: str) -> None:
-    page = get(relay_server, "/")
-    assert page.status == 200
-    assert 'new EventSource("/recipe")' in page.read().decode()
-
-    response = get(relay_server, "/recipe")
-    assert response.headers["content-type"].startswith("text/event-stream")
-    events = [(block.split("\n")[0][len("event: "):], json.loads(block.split("\n")[1][6:]))
-              for block in response.read().decode().strip().split("\n\n")]
-    kinds = [kind for kind, _ in events]
-    assert kinds[-1] == "done" and set(kinds[:-1]) == {"partial"}
-    expected = recipe()
-    assert events[-1][1] == expected
-    partials = [data for kind, data in events if kind == "partial"]
-    assert len(partials) > 20  # the object is sent as it builds up, not at the end
-    for before, after in itertools.pairwise(partials):
-        assert set(before["done"]) <= set(after["done"])
-        for key in expected:
-            old, new = before["recipe"][key], after["recipe"][key]
-            if key in before["done"]:  # a complete field never changes again
-                assert new == old == expected[key]
-            elif isinstance(old, str):
-                assert new.startswith(old)  # strings only grow
-    assert partials[0]["done"] == [] and partials[-1]["done"] == list(expected)

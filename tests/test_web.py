@@ -48,6 +48,23 @@ def replay(batches: list[list[dict[str, Any]]]) -> tuple[Any, set[str]]:
     return document, done
 
 
+def wire_replay(batches: list[list[Any]]) -> tuple[Any, set[str]]:
+    """The batches as the wire carries them (short forms), in one ``Document``."""
+    reader = web.Document()
+    for batch in batches:
+        reader.apply(batch)
+    return reader.value, reader.done
+
+
+def leaves(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value in a JSON document with its path."""
+    yield path, value
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()
+    for key, item in items:
+        yield from leaves(item, (*path, key))
+
+
 def fake_clock(step: float) -> Any:
     """A clock that advances ``step`` seconds each time it is read (a token every ``step``)."""
     now = [0.0]
@@ -356,8 +373,8 @@ def test_coalesce_sends_what_it_gathered_before_an_error() -> None:
         return [piece async for piece in web.asse(web.acoalesce(afailing(), interval=10))]
 
     pieces = asyncio.run(run())
-    assert pieces[0] == 'id: 1\nevent: patch\ndata: [{"op":"add","path":"","value":"ab"}]\n\n'
-    assert pieces[1].startswith('id: 2\nevent: error\ndata: {"type":"StreamFailed"')
+    assert pieces[0] == 'id:1\ndata:[{"op":"add","path":"","value":"ab"}]\n\n'
+    assert pieces[1].startswith('id:2\nevent:error\ndata:{"type":"StreamFailed"')
     assert len(pieces) == 2
 
 
@@ -372,9 +389,8 @@ def test_async_coalesce_and_sse() -> None:
         return [piece async for piece in web.asse(merged)]
 
     assert asyncio.run(run()) == [
-        'id: 1\nevent: patch\ndata: [{"op":"add","path":"","value":"é"},'
-        '{"op":"done","path":""}]\n\n',
-        "id: 2\nevent: end\ndata: {}\n\n"]
+        'id:1\ndata:[{"op":"add","path":"","value":"é"},{"op":"done","path":""}]\n\n',
+        "id:2\nevent:end\ndata:{}\n\n"]
 
 
 # -- SSE and NDJSON ------------------------------------------------------------------------
@@ -387,9 +403,9 @@ def failing_model_stream() -> Iterator[list[Any]]:
 def test_sse_ends_with_error_or_end() -> None:
     body = "".join(web.sse(web.json_patch(failing_model_stream(), model=Order)))
     events = body.split("\n\n")[:-1]
-    assert events[0].startswith("id: 1\nevent: patch\ndata: [")
-    head, data = events[-1].rsplit("\ndata: ", 1)
-    assert head == f"id: {len(events)}\nevent: error"
+    assert events[0].startswith("id:1\ndata:[")
+    head, data = events[-1].rsplit("\ndata:", 1)
+    assert head == f"id:{len(events)}\nevent:error"
     error = json.loads(data)
     assert error["type"] == "SchemaViolation" and error["path"] == "/items/0/color"
     text = '{"title": "t", "items": [{"name": "n", "color": "gr'
@@ -397,7 +413,7 @@ def test_sse_ends_with_error_or_end() -> None:
 
     stream = pj.JsonStream[str]()
     body = "".join(web.sse(web.json_patch([stream.feed('{"a": 1}'), stream.end()])))
-    assert body.endswith("id: 2\nevent: end\ndata: {}\n\n")
+    assert body.endswith("id:2\nevent:end\ndata:{}\n\n")
 
 
 def test_ndjson_lines() -> None:
@@ -471,9 +487,12 @@ def test_committed_fixtures_are_what_the_encoder_makes_now() -> None:
     for name, fixture in made.items():
         assert committed[name] == json.loads(json.dumps(fixture)), (
             f"{name}: regenerate with python tests/make_web_fixtures.py")
-        document, done = replay(fixture["batches"])
+        document, done = wire_replay(fixture["batches"])
         assert document == fixture["final"] and sorted(done) == fixture["done"]
-    assert made["strict-rfc6902"]["done"] == []
+    # strict-RFC: no "done" operations; only numbers and booleans are known complete
+    assert made["strict-rfc6902"]["done"] == sorted(
+        web.pointer(path) for path, value in leaves(made["strict-rfc6902"]["final"])
+        if type(value) in (int, float, bool))
     assert all(op["op"] in ("add", "replace") for b in made["strict-rfc6902"]["batches"]
                for op in b)
 
@@ -484,7 +503,7 @@ def test_the_python_applier_replays_every_fixture_as_the_js_client_must() -> Non
     assert any(path.stem.startswith("js-") for path in paths)
     for path in paths:
         fixture = json.loads(path.read_text(encoding="utf-8"))
-        document, done = replay(fixture["batches"])
+        document, done = wire_replay(fixture["batches"])
         assert document == fixture["final"], path.name
         assert sorted(done) == sorted(fixture["done"]), path.name
 
@@ -513,18 +532,17 @@ def test_a_fastapi_streaming_response_relays_the_stream() -> None:
     with TestClient(app) as client:
         response = client.get("/order")
     assert response.headers["content-type"].startswith("text/event-stream")
-    document: Any = None
-    done: set[str] = set()
+    reader = web.Document()
     events = response.text.split("\n\n")[:-1]
     for n, block in enumerate(events, 1):
-        fields = dict(line.split(": ", 1) for line in block.split("\n"))
+        fields = dict(line.split(":", 1) for line in block.split("\n"))
         assert fields["id"] == str(n)
-        if fields["event"] == "patch":
-            document = web.apply(document, json.loads(fields["data"]), done)
+        if "event" not in fields:  # a batch: the default "message" event
+            reader.apply(json.loads(fields["data"]))
     assert fields["event"] == "end" and fields["data"] == "{}"
-    assert document == json.loads(Order.model_validate_json(text).model_dump_json(
+    assert reader.value == json.loads(Order.model_validate_json(text).model_dump_json(
         by_alias=True, exclude_unset=True))
-    assert "" in done
+    assert reader.is_done("") and reader.is_done("/items/0/name")
 
 
 def test_a_bridge_error_names_the_path_inside_its_part() -> None:
@@ -547,7 +565,7 @@ def test_a_bridge_error_names_the_path_inside_its_part() -> None:
         bridge.stream(events, tools=tools), tools=tools))]
     error = lines[-1]["error"]
     assert error["type"] == "InvalidPart" and error["path"] == "/toolu_09/days"
-    assert replay([line["ops"] for line in lines[:-1]])[0] == {"toolu_09": {"city": "Oslo"}}
+    assert wire_replay([line["ops"] for line in lines[:-1]])[0] == {"toolu_09": {"city": "Oslo"}}
 
 
 def test_partialjson_does_not_import_web() -> None:
@@ -581,3 +599,72 @@ def test_async_coalesce_sends_when_the_source_is_silent() -> None:
     assert batches == [[{"op": "add", "path": "", "value": "ab"}],
                        [{"op": "append", "path": "", "value": "c"}]]
     assert times["first"] < times["resumed"]  # not held until the source spoke again
+
+
+# -- the wire's short forms ----------------------------------------------------------------
+def test_relative_pointers_follow_the_drafts_examples() -> None:
+    # draft-bhutton-relative-json-pointer-00, section 5.1: from /foo/1 in this document.
+    document = {"foo": ["bar", "baz"], "highly": {"nested": {"objects": True}}}
+    base = ["foo", "1"]
+    for text, expected in [("0", "baz"), ("1/0", "bar"), ("0-1", None),
+                           ("2/highly/nested/objects", True)]:
+        if expected is None:  # index manipulation is not part of the wire format
+            with pytest.raises(ValueError):
+                web.resolve(text, base)
+            continue
+        keys = web.resolve(text, base)
+        value: Any = document
+        for key in keys:
+            value = value[int(key)] if isinstance(value, list) else value[key]
+        assert value == expected
+    assert web.relative(["a", "b~/", "c"], ["a", "x"]) == "1/b~0~1/c"
+    for bad in ["01", "3", "1x", "-1"]:
+        with pytest.raises(ValueError):
+            web.resolve(bad, ["a", "b"])
+
+
+@given(st.data())
+def test_the_short_forms_build_the_same_document_in_fewer_bytes(data: st.DataObject) -> None:
+    text = data.draw(documents())
+    batches = list(web.json_patch(events for events, _ in json_steps(data.draw(chunkings(text)))))
+    batches = list(web.coalesce(batches, interval=0.05,
+                                clock=fake_clock(data.draw(st.sampled_from([0.0, 0.02, 1.0])))))
+    reader = web.Document()
+    canonical: Any = None
+    for batch, short in zip(batches, web.compact(batches), strict=True):
+        canonical = web.apply(canonical, batch)
+        assert reader.apply(short) == canonical
+        assert len(json.dumps(short)) <= len(json.dumps(batch))
+        assert all(isinstance(op, str) or op["op"] != "append" or op["path"].startswith("/")
+                   for op in short)  # an append is a bare string unless another path was between
+    assert reader.value == json.loads(text)
+    assert reader.done == replay(batches)[1]
+
+
+def test_numbers_and_booleans_are_complete_when_they_arrive() -> None:
+    stream = pj.JsonStream[str]()
+    ops = [op for batch in web.json_patch([stream.feed('{"n": 1.5, "b": true, "z": null, '
+                                                       '"s": "x", "l": [2]}'), stream.end()])
+           for op in batch]
+    assert [op["path"] for op in ops if op["op"] == "done"] == ["/z", "/s", "/l", ""]
+    done = replay([ops])[1]
+    assert done == {"/n", "/b", "/z", "/s", "/l/0", "/l", ""}
+    # ... so coalesce sends one at once, as it does a done
+    batches = [[{"op": "add", "path": "", "value": {}}], [{"op": "add", "path": "/n", "value": 2}],
+               [{"op": "add", "path": "/s", "value": "a"}]]
+    assert list(web.coalesce(batches, interval=10, clock=fake_clock(0))) == [
+        batches[0] + batches[1], batches[2]]
+
+
+def test_a_strict_stream_framed_with_compact_false_is_rfc6902_on_the_wire() -> None:
+    text = json.dumps({"a/b": ["x", {"~": "long text"}], "n": [1.5, None, True]})
+    stream = pj.JsonStream[str]()
+    steps = [stream.feed(text[at : at + 3]) for at in range(0, len(text), 3)] + [stream.end()]
+    body = "".join(web.sse(web.json_patch(steps, strict=True), compact=False))
+    document: Any = None
+    for block in body.split("\n\n")[:-2]:  # the batches, then the end event
+        ops = json.loads(block.split("\ndata:", 1)[1])
+        if document is None:
+            document, ops = ops[0]["value"], ops[1:]
+        document = jsonpatch.JsonPatch(ops).apply(document)
+    assert document == json.loads(text)

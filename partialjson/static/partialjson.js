@@ -12,7 +12,13 @@
 //                                             the text so far of a growing string, or a whole value.
 //   {"op": "replace", "path": P, "value": V}  the value at P becomes V.
 //   {"op": "append", "path": P, "value": T}   extension: the string at P grows by the text T.
-//   {"op": "done", "path": P}                 extension: the value at P is complete.
+//   {"op": "done", "path": P}                 extension: the value at P is complete. A number or a
+//                                             boolean is complete when it arrives (no "done").
+// Short forms on the wire (they refer to the operation before, in the previous batch for the
+// first of a batch: a document must apply every batch of a stream, in order):
+//   "text"        a bare string: an append of "text" to the path of the operation before.
+//   P = "N/..."   a Relative JSON Pointer: up N levels from the path of the operation before,
+//                 then down ("1/title" after "/items/3/id" is "/items/3/title"; "0" is that path).
 //
 // API:
 //   const doc = new PartialDocument({onChange, onDone, onError});
@@ -21,11 +27,13 @@
 //   doc.value          the document (undefined until the first add at ""). Containers are
 //                      updated in place; values taken from operations are copied.
 //   doc.isDone(path)   whether a "done" arrived for path or for a value containing it (a complete
-//                      value's parts are complete). path: a pointer or an array of keys. Streams
-//                      in strict-RFC mode send no "done": there isDone is always false.
+//                      value's parts are complete), or a number or boolean was put there. path: a
+//                      pointer or an array of keys. Streams in strict-RFC mode send no "done":
+//                      there only numbers and booleans are known complete.
 //   onChange(path, value)  once per operation, with the operation's path as an array (strings for
 //                      object keys, numbers for array indices) and the new value there.
-//   onDone(path)       once per path, when its "done" arrives (path as an array).
+//   onDone(path)       once per path, when its "done" arrives or a number or boolean is put there
+//                      (after its onChange), with the path as an array.
 //   onError(error)     an invalid operation (bad pointer, missing parent, unknown op, append to a
 //                      non-string...): an Error naming the operation. Applying stops there, and the
 //                      document refuses later batches, since it no longer follows the server's.
@@ -33,7 +41,7 @@
 //                      callback propagates out of apply (the operations after it are not applied).
 //
 //   connect(url, handlers) -> {document, source, close()}
-//       Opens an EventSource on url and applies its "patch" events. A server "error" event calls
+//       Opens an EventSource on url and applies its batches (the default "message" events). A server "error" event calls
 //       onError with a StreamError (type, message, path, offset) and closes the source; "end" calls
 //       onEnd(value) and closes it, so the browser does not reconnect. A dropped connection is
 //       left to EventSource, which reconnects with Last-Event-ID; a batch whose id was already
@@ -59,7 +67,15 @@ export class StreamError extends Error {
 }
 
 // "/a~1b/0" -> ["a/b", "0"] (segments stay strings: only the container says if one is an index).
-export function parsePointer(pointer) {
+// With base (the segments of another path), also a Relative JSON Pointer: "2/x" is up 2, then /x.
+export function parsePointer(pointer, base) {
+  const relative = typeof pointer === "string" && /^(0|[1-9][0-9]*)(\/|$)/.exec(pointer);
+  if (relative && base) {
+    const up = Number(relative[1]);
+    if (up > base.length) throw new Error(`${JSON.stringify(pointer)} goes up past the document from ${JSON.stringify(toPointer(base))}`);
+    return [...base.slice(0, base.length - up), ...parsePointer(pointer.slice(relative[1].length))];
+  }
+  if (relative) throw new Error(`a relative pointer ${JSON.stringify(pointer)} with no operation before it`);
   if (typeof pointer !== "string") throw new Error(`a JSON Pointer must be a string, not ${typeof pointer}`);
   if (pointer === "") return [];
   if (pointer[0] !== "/") throw new Error(`JSON Pointer ${JSON.stringify(pointer)} does not start with "/"`);
@@ -96,6 +112,7 @@ export class PartialDocument {
   #handlers;
   #done = new Set(); // pointers of the values a "done" arrived for
   #failed = null;
+  #last = null; // the previous operation's path (segments), which short forms refer to
 
   constructor(handlers = {}) {
     this.#handlers = handlers;
@@ -139,11 +156,24 @@ export class PartialDocument {
     return false;
   }
 
-  #applyOne(op) {
-    if (op === null || typeof op !== "object" || Array.isArray(op)) throw new Error("an operation must be an object");
-    if (!OPS.has(op.op)) throw new Error(`unknown op ${JSON.stringify(op.op)}`);
-    const segments = parsePointer(op.path);
+  #applyOne(item) {
+    let op = item;
+    let segments;
+    if (typeof item === "string") {
+      if (this.#last === null) throw new Error("a bare string (an append) with no operation before it");
+      op = { op: "append", value: item };
+      segments = this.#last;
+    } else {
+      if (op === null || typeof op !== "object" || Array.isArray(op)) throw new Error("an operation must be an object or a string");
+      if (!OPS.has(op.op)) throw new Error(`unknown op ${JSON.stringify(op.op)}`);
+      segments = parsePointer(op.path, this.#last);
+    }
     if (op.op !== "done" && !("value" in op)) throw new Error(`"${op.op}" needs a value`);
+    this.#applyAt(op, segments);
+    this.#last = segments;
+  }
+
+  #applyAt(op, segments) {
 
     if (segments.length === 0) return this.#applyToDocument(op);
     if (this.value === undefined) throw new Error("there is no document yet (the first operation adds \"\")");
@@ -176,7 +206,7 @@ export class PartialDocument {
       parent[key] += op.value;
       return this.#changed(path, parent[key]);
     }
-    return this.#markDone(op.path, path);
+    return this.#markDone(toPointer(path), path);
   }
 
   // The key of segments[i] in container; for an add's last segment, the member or item to create.
@@ -220,6 +250,8 @@ export class PartialDocument {
 
   #changed(path, value) {
     callback(this.#handlers.onChange, path, value);
+    // A number or boolean is sent only whole: complete when it arrives.
+    if (typeof value === "number" || typeof value === "boolean") this.#markDone(toPointer(path), path);
   }
 
   #markDone(pointer, path) {
@@ -261,7 +293,7 @@ export function connect(url, handlers = {}) {
     report(handlers, error);
   };
 
-  source.addEventListener("patch", (event) => {
+  source.addEventListener("message", (event) => {
     // After a reconnection the server resends from Last-Event-ID; never apply a batch twice.
     const id = event.lastEventId === "" ? NaN : Number(event.lastEventId);
     if (id <= lastId) return;
@@ -269,7 +301,7 @@ export function connect(url, handlers = {}) {
     try {
       ops = JSON.parse(event.data);
     } catch (cause) {
-      return stop(new Error(`partialjson: a patch event's data is not JSON (${cause.message})`));
+      return stop(new Error(`partialjson: a batch's data is not JSON (${cause.message})`));
     }
     let ok = false;
     try {

@@ -5,25 +5,34 @@
     batches = web.coalesce(batches, interval=0.05)      # at UI rate
     body = web.sse(batches)                             # text/event-stream, one event a batch
 
-The wire format (RFC 6902 ``add``/``replace`` plus ``append`` and ``done``) is described in the
-README; ``apply`` is its reference applier. Nothing in ``partialjson`` imports this package.
+The wire format (RFC 6902 ``add``/``replace`` plus ``append`` and ``done``, and short forms on
+the wire) is described in the README; ``Document`` is its reference applier. Nothing in
+``partialjson`` imports this package.
 """
 
-from ._apply import PatchError, apply
+from ._apply import Document, PatchError, apply
 from ._coalesce import acoalesce, coalesce
 from ._patch import PatchEncoder, ajson_patch, default_part_key, dump, json_patch
-from ._pointer import escape, pointer, tokens
-from ._wire import andjson, asse, error_data, ndjson, sse
+from ._pointer import escape, pointer, relative, resolve, tokens
+from ._resume import MemoryStore, RedisStore, Relay, Store
+from ._wire import Compactor, andjson, asse, compact, error_data, ndjson, sse
 
 __all__ = [
+    "Compactor",
+    "Document",
+    "MemoryStore",
     "PatchEncoder",
     "PatchError",
+    "RedisStore",
+    "Relay",
+    "Store",
     "acoalesce",
     "ajson_patch",
     "andjson",
     "apply",
     "asse",
     "coalesce",
+    "compact",
     "default_part_key",
     "dump",
     "error_data",
@@ -31,6 +40,8 @@ __all__ = [
     "json_patch",
     "ndjson",
     "pointer",
+    "relative",
+    "resolve",
     "sse",
     "tokens",
 ]

@@ -3,9 +3,9 @@
 It works on batches of operations (what ``json_patch`` yields), so it serves every encoder
 option. Within the batch being gathered, an ``append`` to the string the previous operation
 put or grew is merged into it (``add P "ab"`` + ``append P "c"`` = ``add P "abc"``), as is a
-strict mode ``replace`` of that string. Nothing is reordered. A batch holding a ``done`` is sent
-at once (a completion is never held back), an error of the source is raised after what was
-gathered is sent, and the end flushes.
+strict mode ``replace`` of that string. Nothing is reordered. A batch holding a completion (a
+``done``, or a number or boolean, which is complete when it arrives) is sent at once, an error
+of the source is raised after what was gathered is sent, and the end flushes.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ class _Gather:
         urgent = False
         for op in batch:
             name = op["op"]
-            if name == "done":
-                urgent = True
+            if name == "done" or type(op.get("value")) in (int, float, bool):
+                urgent = True  # a completion: a done, or a number or boolean (sent whole)
             elif ops:
                 last = ops[-1]
                 if last["path"] == op["path"] and last["op"] != "done" and isinstance(

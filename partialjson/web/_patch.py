@@ -7,7 +7,8 @@ of the event (its path's depth and its text), never a re-serialisation of the do
   grows: ``add ""``; each ``StringDelta`` of it: ``append`` (strict: ``replace`` with the text so
   far, RFC 6902 having no append);
 - ``ValueCompleted``: ``add`` for a number, literal or a value shown only whole, ``replace``
-  where validation changed a value already shown, then ``done`` (not in strict mode).
+  where validation changed a value already shown, then ``done`` (not in strict mode, nor
+  after a number or boolean, which is complete when it arrives).
 
 With a schema (``model=``, or ``tools=``/``output=`` for bridge events), what is shown follows
 the ``ModelStream``'s partial object: strings grow only where pydantic keeps them as they are (a
@@ -243,22 +244,26 @@ class PatchEncoder:
             if frame.state == _SHOWN:
                 if frame.node is not None:
                     self._missing(frame, value, ops)
-                self._done(frame.pointer, ops)
+                self._done(frame.pointer, ops, None)
             elif frame.state == _WHOLE:
-                self._add(scope, path, frame.pointer, dump(value), ops)
-                self._done(frame.pointer, ops)
+                whole = dump(value)
+                self._add(scope, path, frame.pointer, whole, ops)
+                self._done(frame.pointer, ops, whole)
             return
         del frames[depth:]
         if string is not None and string[2] == depth and string[3] == key:  # a string
             scope.text = ""
             pointer, state = string[0], string[1]
+            shown: Any = ""
             if state == _SHOWN:
                 if type(value) is not str:  # events of a ModelStream given no model
-                    ops.append({"op": "replace", "path": pointer, "value": dump(value)})
+                    shown = dump(value)
+                    ops.append({"op": "replace", "path": pointer, "value": shown})
             elif state == _WHOLE:
-                self._add(scope, path, pointer, dump(value), ops)
+                shown = dump(value)
+                self._add(scope, path, pointer, shown, ops)
             if state != _HIDDEN:
-                self._done(pointer, ops)
+                self._done(pointer, ops, shown)
             return
         # a number, true, false or null: shown whole, unless its parent is not shown
         if depth == 0:
@@ -266,8 +271,9 @@ class PatchEncoder:
         else:
             pointer, state, _ = self._place(scope, path, 0)
         if state != _HIDDEN:
-            self._add(scope, path, pointer, dump(value), ops)
-            self._done(pointer, ops)
+            whole = dump(value)
+            self._add(scope, path, pointer, whole, ops)
+            self._done(pointer, ops, whole)
 
     def _missing(self, frame: _Frame, value: Any, ops: list[Op]) -> None:
         """Members pydantic validated only with their container (inside an open union, ...),
@@ -296,8 +302,9 @@ class PatchEncoder:
                             "value": dump(value[index])})
             frame.length = len(value)
 
-    def _done(self, pointer: str, ops: list[Op]) -> None:
-        if not self.strict:
+    def _done(self, pointer: str, ops: list[Op], value: Any) -> None:
+        # A number or boolean is sent only whole: complete when it arrives, no ``done``.
+        if not self.strict and type(value) not in (int, float, bool):
             ops.append({"op": "done", "path": pointer})
 
 

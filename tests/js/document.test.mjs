@@ -27,8 +27,10 @@ test("add builds objects, arrays and the document", () => {
     { op: "add", path: "/days/0/ok", value: true },
   ]), true);
   assert.deepEqual(doc.value, { title: "Tr", days: [{ n: 1, ok: true }, { n: 2 }, null] });
-  assert.deepEqual(calls.map((c) => c[1]), [[], ["title"], ["days"], ["days", 0], ["days", 1], ["days", 2], ["days", 0, "ok"]]);
-  assert.deepEqual(calls[4], ["change", ["days", 1], { n: 2 }]);
+  const changes = calls.filter((c) => c[0] === "change");
+  assert.deepEqual(changes.map((c) => c[1]), [[], ["title"], ["days"], ["days", 0], ["days", 1], ["days", 2], ["days", 0, "ok"]]);
+  assert.deepEqual(changes[4], ["change", ["days", 1], { n: 2 }]);
+  assert.deepEqual(calls.at(-1), ["done", ["days", 0, "ok"]], "a boolean is complete when it arrives");
 });
 
 test("a scalar or an array can be the document", () => {
@@ -140,7 +142,7 @@ test("a key that looks like a prefix is not a container: /ab is not inside /a", 
 const invalid = [
   ["an unknown op", { op: "remove", path: "/a" }, /unknown op "remove"/],
   ["a missing op", { path: "/a" }, /unknown op undefined/],
-  ["not an object", "add", /an operation must be an object/],
+  ["not an object", 42, /an operation must be an object or a string/],
   ["a bad pointer", { op: "add", path: "a", value: 1 }, /does not start with "\/"/],
   ["a bad escape", { op: "add", path: "/a~2", value: 1 }, /"~" not followed by 0 or 1/],
   ["a missing parent", { op: "add", path: "/nope/x", value: 1 }, /no member "nope" in the object at ""/],
@@ -218,4 +220,37 @@ test("an error names a large operation by its start", () => {
   doc.apply([{ op: "add", path: "", value: {} }, op]);
   assert.ok(calls[1][1].startsWith(`partialjson: cannot apply ${JSON.stringify(op).slice(0, 200)}...: no member "x"`), calls[1][1]);
   assert.ok(calls[1][1].length < 300);
+});
+
+test("short forms: a bare string appends, a relative path starts from the operation before", () => {
+  const { doc, calls } = recorder();
+  assert.equal(doc.apply([
+    { op: "add", path: "", value: { items: [] } },
+    { op: "add", path: "/items/0", value: {} },
+    { op: "add", path: "0/id", value: 7 },
+    { op: "add", path: "1/ti~1tle", value: "Zü" },
+    "ri",
+  ]), true);
+  // Across batches: the first item of a batch refers to the last of the one before.
+  assert.equal(doc.apply(["ch 🌍", { op: "done", path: "0" }, { op: "done", path: "1" }, { op: "add", path: "1/1", value: { id: 8 } }]), true);
+  assert.deepEqual(doc.value, { items: [{ id: 7, "ti/tle": "Zürich 🌍" }, { id: 8 }] });
+  assert.deepEqual(calls.filter((c) => c[0] === "done").map((c) => c[1]), [["items", 0, "id"], ["items", 0, "ti/tle"], ["items", 0]]);
+  assert.equal(doc.isDone("/items/0/ti~1tle"), true);
+  assert.equal(doc.isDone("/items/1"), false);
+  assert.equal(doc.isDone("/items/0/id"), true, "a number is complete when it arrives");
+});
+
+test("a relative path that goes up past the document is an error", () => {
+  const { doc, calls } = recorder();
+  assert.equal(doc.apply([{ op: "add", path: "", value: { a: {} } }, { op: "add", path: "/a/b", value: "" }, { op: "done", path: "3" }]), false);
+  assert.match(calls.at(-1)[1], /goes up past the document from "\/a\/b"/);
+});
+
+test("a short form with no operation before it is an error", () => {
+  for (const [op, message] of [["add", /a bare string \(an append\) with no operation before it/],
+    [{ op: "add", path: "0/x", value: 1 }, /a relative pointer "0\/x" with no operation before it/]]) {
+    const { doc, calls } = recorder();
+    assert.equal(doc.apply([op]), false);
+    assert.match(calls[0][1], message);
+  }
 });

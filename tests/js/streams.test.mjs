@@ -152,7 +152,7 @@ class FakeEventSource {
     for (const listener of this.listeners[type] ?? []) listener({ type, lastEventId: "", ...fields });
   }
   patch(id, ops) {
-    this.emit("patch", { data: JSON.stringify(ops), lastEventId: String(id) });
+    this.emit("message", { data: JSON.stringify(ops), lastEventId: String(id) });
   }
 }
 
@@ -222,8 +222,8 @@ test("connect: an invalid operation or a patch that is not JSON closes the sourc
   assert.match(first.h.seen.errors[0].message, /cannot apply .*there is no document yet/);
   assert.equal(first.source.readyState, 2);
   const second = open();
-  second.source.emit("patch", { data: "[{", lastEventId: "1" });
-  assert.match(second.h.seen.errors[0].message, /a patch event's data is not JSON/);
+  second.source.emit("message", { data: "[{", lastEventId: "1" });
+  assert.match(second.h.seen.errors[0].message, /a batch.s data is not JSON/);
   assert.equal(second.source.readyState, 2);
 });
 
