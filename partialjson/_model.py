@@ -20,6 +20,7 @@ at the top) is the whole text handed to ``validate_json``. Tests hold the result
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -28,7 +29,7 @@ from ._builder import Builder, completed_event
 from ._errors import PartialJSONError, SchemaViolation, format_path
 from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
-from ._scanner import _decode_escape
+from ._scanner import _SIMPLE_ESCAPES, _decode_escape
 from ._schema import (
     ANY,
     ARRAY,
@@ -154,6 +155,10 @@ class Tracker(Builder):
         self._closing: _Value | None = None  # the value the builder is completing
         self._pos = 0  # ... and where the input proves it whole
         self.nesting = json_nesting_limit()  # pydantic refuses values inside more containers
+        # Lenient input (set by the stream): escapes as its scanner decodes them, and whether
+        # a literal starting with 'N' may be None.
+        self.escapes: dict[str, str] = _SIMPLE_ESCAPES
+        self.python_literals = False
         # A model at the top is shown from the start, as its empty partial object, which the
         # document then fills in place.
         root = compiler.root
@@ -260,14 +265,14 @@ class Tracker(Builder):
         pos = self.text_at
         count = 0
         if self.held and self.text_at == 0:
-            decoded, used, _ = _decode_escape(self.held + text[:12])
+            decoded, used, _ = _decode_escape(self.held + text[:12], self.escapes)
             pos = used - len(self.held)
             count = len(decoded)
             if k < count:
                 return pos - 1
         while pos < len(text):
             if text[pos] == "\\":
-                decoded, used, _ = _decode_escape(text[pos : pos + 12])
+                decoded, used, _ = _decode_escape(text[pos : pos + 12], self.escapes)
                 if used < 0:
                     break
                 if k < count + len(decoded):
@@ -594,12 +599,17 @@ class Tracker(Builder):
 
     def start_scalar(self, pos: int) -> None:
         c = self.chunk[pos]
-        kind = BOOL if c in "tf" else NULL if c == "n" else NUMBER
+        kind = BOOL if c in "tfTF" else NULL if c == "n" else NUMBER
+        if c == "N" and self.python_literals:
+            kind = NUMBER | NULL  # NaN or None: which, the next letter tells
         self.current = self._begin(kind, pos)
 
     def scalar(self, value: Any, start: int, end: int) -> None:
         if start >= 0:
-            self.current = self._begin(_kind_of(value), start)
+            kind = _kind_of(value)
+            if value is None and self.python_literals and self.chunk[start] == "N":
+                kind = NUMBER | NULL  # as when 'None' is cut after its 'N'
+            self.current = self._begin(kind, start)
         number = type(value) is int or type(value) is float
         self._closing, self._pos = self.current, end if number else end - 1
         super().scalar(value, start, end)
@@ -622,10 +632,11 @@ class ModelStream(Generic[T]):
             violation (default); if False, report violations as :class:`Violation` events
             (``close()`` still raises).
         strict, context: passed to pydantic's validation, as in ``validate_json``.
-        max_depth, max_bytes, extract, keep_text: as for :class:`JsonStream` (``extract``:
-            the JSON in prose or a fence; the prose comes as ``ProseDelta`` events;
-            ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold only the
-            input's last few thousand units).
+        max_depth, max_bytes, extract, keep_text, lenient: as for :class:`JsonStream`
+            (``extract``: the JSON in prose or a fence; the prose comes as ``ProseDelta``
+            events; ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold
+            only the input's last few thousand units; ``lenient``: the document is validated
+            as the strict JSON it stands for, :meth:`completed_json`).
 
     ``partial`` is, for a model or dataclass type, its empty partial object from the start
     (for a TypedDict an empty dict), filled in place as the document arrives; for other types
@@ -644,6 +655,7 @@ class ModelStream(Generic[T]):
         max_bytes: int | None = None,
         extract: bool = False,
         keep_text: bool = True,
+        lenient: bool | Iterable[str] = False,
     ) -> None:
         self.type = type_
         self.early_stop = early_stop
@@ -655,7 +667,10 @@ class ModelStream(Generic[T]):
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
                                                  allow_nan=True, lone_surrogates=False,
                                                  extract=extract, keep_text=keep_text,
-                                                 _builder=self._tracker)
+                                                 lenient=lenient, _builder=self._tracker)
+        self._lenient = bool(self._json.lenient)
+        self._tracker.escapes = self._json._scanner.escapes
+        self._tracker.python_literals = "python_literals" in self._json.lenient
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
         self._completed: set[tuple[str | int, ...]] = set()
@@ -684,6 +699,11 @@ class ModelStream(Generic[T]):
     @property
     def error(self) -> PartialJSONError | None:
         return self._error
+
+    def completed_json(self) -> str:
+        """The JSON received so far closed into strict JSON text that ``json.loads`` reads
+        as :attr:`value` (see :meth:`JsonStream.completed_json`)."""
+        return self._json.completed_json()
 
     def is_complete(self, path: tuple[str | int, ...] | Path = ()) -> bool:
         """Has the value at ``path`` (keys as in the JSON) been read whole and validated?"""
@@ -752,12 +772,12 @@ class ModelStream(Generic[T]):
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
-        if self._json._received.keep:
+        if self._json._received.keep and not self._lenient:
             received: Any = self._json._json_text(
                 None if pos is None else self._where(pos)[0] + 1)
-        elif pos is None and self.violations:
+        elif pos is None and self.violations and not self._lenient:
             return self._fail(self.violations[0])  # the text to ask pydantic about is gone
-        else:  # the text is gone, but not the JSON it made
+        else:  # the text is gone (or is not JSON), but not the JSON it made
             received = json_text(self._tracker.root[0])
         try:
             document = self._adapter.validate_json(received, strict=self.strict,
