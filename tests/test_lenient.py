@@ -305,7 +305,7 @@ def test_each_relaxation_is_only_what_it_names(name: str) -> None:
 
 
 def test_lenient_names_are_checked() -> None:
-    with pytest.raises(ValueError, match="trailing_comma'.*known: trailing_commas"):
+    with pytest.raises(ValueError, match=r"trailing_comma'.*known: trailing_commas"):
         pj.JsonStream(lenient={"trailing_comma"})
     with pytest.raises(TypeError, match="set of names"):
         pj.JsonStream(lenient="comments")
