@@ -21,6 +21,13 @@ once complete, a half escape or half surrogate pair only once resolved.
 Errors are raised as :class:`ScanError` with the position, in the current chunk, of the first
 character that no valid continuation could contain — the same character however the text is cut.
 The stream turns it into a public error with offset, line and column.
+
+Lenient input (``LENIENT``: trailing commas, comments, single quotes, Python literals, raw
+control characters in strings, unquoted keys) is taken only where strict JSON would raise: the
+one place that raises between tokens, ``_relax``, first asks whether a relaxation allows the
+character. Strict input never reaches it, so it pays nothing. Strings change only their run
+regex (which quote ends them, whether controls stand for themselves); comments and unquoted
+keys are tokens of their own (``COMMENT``, ``BARE_KEY``), cut by chunk boundaries like the others.
 """
 
 from __future__ import annotations
