@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from support import VALUES, canonical, chunkings, cut, extends, nested, run
+from test_cost import calls_to_stream, counts_calls, growth, records
 
 import partialjson as pj
 
@@ -290,6 +291,23 @@ def test_input_ending_inside_a_character_in_a_comment_is_incomplete() -> None:
     stream.feed("[1] // é".encode()[:-1])
     with pytest.raises(pj.IncompleteJSON):
         stream.close()
+
+
+# -- cost ---------------------------------------------------------------------------------------
+@counts_calls
+def test_lenient_input_costs_calls_linear_in_the_text() -> None:
+    item = Writer(frozenset(NAMES), random.Random(7)).document(json.loads(records(1))["items"][0])
+
+    def lenient_records(n: int) -> int:
+        return calls_to_stream("{items: [" + ",".join([item] * n) + ",]}", lenient=True)
+
+    def long_tokens(n: int) -> int:  # one comment, key and string, each n times as long
+        text = ("/*" + "* /" * n + "*/ {" + "k_" * n + ": '" + "\"x\\'" * n + "', // "
+                + "/*" * n + "\n}")
+        return calls_to_stream(text, lenient=True)
+
+    assert 7 < growth(lenient_records) < 9
+    assert 7 < growth(long_tokens) < 9
 
 
 # -- options -----------------------------------------------------------------------------------
