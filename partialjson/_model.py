@@ -823,7 +823,8 @@ class ModelStream(Generic[T]):
         return events
 
     def close(self) -> T:
-        """End of input: the final object, exactly ``TypeAdapter(T).validate_json(text)``."""
+        """End of input: the final object, exactly ``TypeAdapter(T).validate_json(text)``
+        (for lenient input, of the strict JSON it stands for, :meth:`completed_json`)."""
         self.end()
         if self._tracker.document is _UNKNOWN:
             self._validate_document(None)
