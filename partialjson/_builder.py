@@ -92,7 +92,8 @@ class Builder:
     scanned (for a scalar its first character and the one after it; start is -1 when
     ``start_scalar`` announced it). A subclass that sets ``hooks`` also hears of keys beginning
     and growing, numbers and literals read over several chunks, and commas (another member
-    must follow); the plain builder does not pay for those calls.
+    must follow: not called when trailing commas are allowed); the plain builder does not pay
+    for those calls.
     """
 
     hooks = False

@@ -20,6 +20,8 @@ at the top) is the whole text handed to ``validate_json``. Tests hold the result
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterable
 from typing import Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -28,7 +30,7 @@ from ._builder import Builder, completed_event
 from ._errors import PartialJSONError, SchemaViolation, format_path
 from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
-from ._scanner import _decode_escape
+from ._scanner import _SIMPLE_ESCAPES, _decode_escape
 from ._schema import (
     ANY,
     ARRAY,
@@ -57,9 +59,9 @@ _UNKNOWN: Final[Any] = object()  # a value pydantic can judge only as part of it
 class _Value:
     """One value being read, with its candidates (see the module docstring)."""
 
-    __slots__ = ("alive", "count", "is_object", "key", "members", "n", "nodes", "parent",
-                 "path", "raw", "reported", "seen", "shown", "single", "slot", "text", "ups",
-                 "watch", "watch_keys")
+    __slots__ = ("alive", "count", "hold", "is_object", "key", "members", "n", "nodes",
+                 "parent", "path", "quiet", "raw", "reported", "seen", "shown", "single", "slot",
+                 "text", "ups", "waiting", "watch", "watch_keys")
 
     def __init__(self, nodes: list[Node], ups: list[int] | None, parent: _Value | None,
                  path: Path, slot: Any) -> None:
@@ -82,6 +84,17 @@ class _Value:
         self.watch: list[int] = []  # candidates that check a string as it grows
         self.reported = False  # a violation inside it was reported (early_stop=False)
         self.watch_keys = False  # an object whose keys a candidate checks as they grow
+        # Its field's directive (pj.Stream): shown only whole (done), no string deltas in it
+        # (deltas=False), and for an object the not_null fields it waits for to be shown.
+        self.hold = False
+        self.quiet = False
+        self.waiting: set[str] | None = None
+        directive = nodes[0].directive if nodes else None
+        if directive is not None:
+            self.hold = directive.done
+            self.quiet = not directive.deltas
+        if parent is not None and parent.quiet:
+            self.quiet = True
 
 
 def _kind_of(value: Any) -> int:
@@ -135,8 +148,11 @@ class Tracker(Builder):
 
     hooks = True
 
-    def __init__(self, compiler: Compiler, stream: ModelStream[Any]) -> None:
+    def __init__(self, compiler: Compiler, stream: ModelStream[Any],
+                 defaults: bool = False) -> None:
         super().__init__(trailing_strings=True)
+        self.defaults = defaults
+        self._not_null: dict[int, frozenset[str]] = {}  # by id of an object node
         self.compiler = compiler
         self.stream = stream
         self.frames: list[_Value] = []
@@ -154,13 +170,18 @@ class Tracker(Builder):
         self._closing: _Value | None = None  # the value the builder is completing
         self._pos = 0  # ... and where the input proves it whole
         self.nesting = json_nesting_limit()  # pydantic refuses values inside more containers
+        # Lenient input (set by the stream): escapes as its scanner decodes them, and whether
+        # a literal starting with 'N' may be None.
+        self.escapes: dict[str, str] = _SIMPLE_ESCAPES
+        self.python_literals = False
         # A model at the top is shown from the start, as its empty partial object, which the
         # document then fills in place.
         root = compiler.root
         self.empty_root: Any = None
         if len(root) == 1 and isinstance(root[0].concrete, ObjectNode):
-            self.empty_root = _partial_of(root[0].concrete)
-            self.partial_root[0] = self.empty_root
+            self.empty_root = self._empty(root[0].concrete)
+            if not self._not_null_fields(root[0].concrete):  # else: None until they are
+                self.partial_root[0] = self.empty_root
 
     def begin_chunk(self, held_escape: str) -> None:
         self.text_at = 0
@@ -260,14 +281,14 @@ class Tracker(Builder):
         pos = self.text_at
         count = 0
         if self.held and self.text_at == 0:
-            decoded, used, _ = _decode_escape(self.held + text[:12])
+            decoded, used, _ = _decode_escape(self.held + text[:12], self.escapes)
             pos = used - len(self.held)
             count = len(decoded)
             if k < count:
                 return pos - 1
         while pos < len(text):
             if text[pos] == "\\":
-                decoded, used, _ = _decode_escape(text[pos : pos + 12])
+                decoded, used, _ = _decode_escape(text[pos : pos + 12], self.escapes)
                 if used < 0:
                     break
                 if k < count + len(decoded):
@@ -290,6 +311,8 @@ class Tracker(Builder):
         container = parent.shown
         if container is None:
             return
+        if parent.waiting is not None and shown is not None:
+            self._settle(parent, slot)
         if type(container) is list:
             while len(container) < slot:
                 container.append(None)  # an item not known yet
@@ -312,7 +335,8 @@ class Tracker(Builder):
 
     def _can_show(self, value: _Value) -> bool:
         parent = value.parent
-        return value.single is not None and (parent is None or parent.shown is not None)
+        return value.single is not None and not value.hold and (
+            parent is None or parent.shown is not None)
 
     def _show_container(self, value: _Value) -> None:
         inner = _concrete(value)
@@ -322,10 +346,63 @@ class Tracker(Builder):
                 and inner is self.compiler.root[0].concrete):
             shown: Any = self.empty_root  # shown from the start: it grows in place
         else:
-            shown = _partial_of(inner)
+            shown = self._empty(inner)
         if shown is not None:
             value.shown = shown
-            self._put(value.parent, value.slot, shown)
+            waiting = self._not_null_fields(inner)
+            if waiting:  # filled from now on, shown once its not_null fields are
+                value.waiting = set(waiting)
+            else:
+                self._put(value.parent, value.slot, shown)
+
+    # -- directives and defaults -----------------------------------------------------------
+    def _not_null_fields(self, node: Node) -> frozenset[str]:
+        """The fields of object ``node`` (concrete) marked not_null."""
+        if not isinstance(node, ObjectNode):
+            return frozenset()
+        found = self._not_null.get(id(node))
+        if found is None:
+            found = frozenset(field.name for key, field in node.fields.items() if any(
+                child.directive is not None and child.directive.not_null
+                for child in node.child(key)))
+            self._not_null[id(node)] = found
+        return found
+
+    def _settle(self, value: _Value, slot: Any) -> None:
+        """Member ``slot`` of ``value`` (an object waiting for not_null fields) has a value:
+        show the object once none is left to wait for."""
+        waiting = value.waiting
+        node = _concrete(value)
+        assert waiting is not None and isinstance(node, ObjectNode)
+        field = node.fields.get(slot)
+        if field is None or field.name not in waiting:
+            return
+        waiting.discard(field.name)
+        if not waiting:
+            value.waiting = None
+            self._put(value.parent, value.slot, value.shown)
+
+    def _empty(self, node: Node) -> Any:
+        """The empty partial object shown for ``node`` (concrete), with ``defaults`` the
+        fields' defaults in it (set, but not in ``model_fields_set``: not seen)."""
+        shown = _partial_of(node)
+        if not self.defaults or not isinstance(node, ObjectNode) or type(shown) is dict:
+            return shown
+        for field in node.fields.values():
+            schema = field.schema
+            if schema.get("type") != "default":
+                continue
+            try:
+                if "default" in schema:
+                    default = copy.deepcopy(schema["default"])
+                elif schema.get("default_factory_takes_data"):
+                    default = schema["default_factory"]({})
+                else:
+                    default = schema["default_factory"]()
+            except Exception:  # a factory that needs the fields it cannot have yet
+                continue
+            shown.__dict__[field.name] = default
+        return shown
 
     def _slot_of(self, value: _Value) -> tuple[Any, Any]:
         """The mapping or list, and the key in it, where ``value`` is shown."""
@@ -404,7 +481,7 @@ class Tracker(Builder):
 
     def _resolve(self, value: _Value) -> None:
         """A container read with several candidates is down to one: show it from now on."""
-        if value.parent is not None and value.parent.shown is None:
+        if value.hold or (value.parent is not None and value.parent.shown is None):
             return
         node = value.single
         assert node is not None
@@ -551,8 +628,11 @@ class Tracker(Builder):
             value.shown = self._slot_of(value)  # the prefix is shown there: grow it
 
     def string_delta(self, text: str) -> None:
-        Builder.string_delta(self, text)
         value: _Value = self.current  # type: ignore[assignment]  # a string is being read
+        if value.quiet:  # deltas=False: the JSON grows, with no event
+            self._grow((self._slot, self._slot_key), text)
+        else:
+            Builder.string_delta(self, text)
         if value.watch:
             text = self._check_string(value, text)
         if value.shown is not None:
@@ -594,12 +674,17 @@ class Tracker(Builder):
 
     def start_scalar(self, pos: int) -> None:
         c = self.chunk[pos]
-        kind = BOOL if c in "tf" else NULL if c == "n" else NUMBER
+        kind = BOOL if c in "tfTF" else NULL if c == "n" else NUMBER
+        if c == "N" and self.python_literals:
+            kind = NUMBER | NULL  # NaN or None: which, the next letter tells
         self.current = self._begin(kind, pos)
 
     def scalar(self, value: Any, start: int, end: int) -> None:
         if start >= 0:
-            self.current = self._begin(_kind_of(value), start)
+            kind = _kind_of(value)
+            if value is None and self.python_literals and self.chunk[start] == "N":
+                kind = NUMBER | NULL  # as when 'None' is cut after its 'N'
+            self.current = self._begin(kind, start)
         number = type(value) is int or type(value) is float
         self._closing, self._pos = self.current, end if number else end - 1
         super().scalar(value, start, end)
@@ -622,10 +707,20 @@ class ModelStream(Generic[T]):
             violation (default); if False, report violations as :class:`Violation` events
             (``close()`` still raises).
         strict, context: passed to pydantic's validation, as in ``validate_json``.
-        max_depth, max_bytes, extract, keep_text: as for :class:`JsonStream` (``extract``:
-            the JSON in prose or a fence; the prose comes as ``ProseDelta`` events;
-            ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold only the
-            input's last few thousand units).
+        max_depth, max_bytes, extract, keep_text, lenient: as for :class:`JsonStream`
+            (``extract``: the JSON in prose or a fence; the prose comes as ``ProseDelta``
+            events; ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold
+            only the input's last few thousand units; ``lenient``: the document is validated
+            as the strict JSON it stands for, :meth:`completed_json`).
+        defaults: show each field's default (or its default_factory's value) in the partial
+            object until the field is seen. A default shown is not in ``model_fields_set``:
+            that set holds the fields seen, so "not seen yet" stays distinguishable.
+
+    Per-field directives, ``Annotated[T, pj.Stream(...)]`` (see :class:`Stream`): ``done``
+    shows the field only once whole; ``not_null`` keeps the object holding it out of the
+    partial (out of its list or parent, ``partial`` None at the top) until the field is
+    shown with a value, or the object is whole; ``deltas=False`` sends no ``StringDelta``
+    for anything in the field.
 
     ``partial`` is, for a model or dataclass type, its empty partial object from the start
     (for a TypedDict an empty dict), filled in place as the document arrives; for other types
@@ -644,18 +739,23 @@ class ModelStream(Generic[T]):
         max_bytes: int | None = None,
         extract: bool = False,
         keep_text: bool = True,
+        lenient: bool | Iterable[str] = False,
+        defaults: bool = False,
     ) -> None:
         self.type = type_
         self.early_stop = early_stop
         self.strict = strict
         self.context = context
         self._adapter, compiler = _compiled(type_, strict, context)
-        self._tracker = Tracker(compiler, self)
+        self._tracker = Tracker(compiler, self, defaults)
         # Read JSON as pydantic's parser does: NaN and Infinity yes, lone surrogates no.
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
                                                  allow_nan=True, lone_surrogates=False,
                                                  extract=extract, keep_text=keep_text,
-                                                 _builder=self._tracker)
+                                                 lenient=lenient, _builder=self._tracker)
+        self._lenient = bool(self._json.lenient)
+        self._tracker.escapes = self._json._scanner.escapes
+        self._tracker.python_literals = "python_literals" in self._json.lenient
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
         self._completed: set[tuple[str | int, ...]] = set()
@@ -684,6 +784,11 @@ class ModelStream(Generic[T]):
     @property
     def error(self) -> PartialJSONError | None:
         return self._error
+
+    def completed_json(self) -> str:
+        """The JSON received so far closed into strict JSON text that ``json.loads`` reads
+        as :attr:`value` (see :meth:`JsonStream.completed_json`)."""
+        return self._json.completed_json()
 
     def is_complete(self, path: tuple[str | int, ...] | Path = ()) -> bool:
         """Has the value at ``path`` (keys as in the JSON) been read whole and validated?"""
@@ -718,7 +823,8 @@ class ModelStream(Generic[T]):
         return events
 
     def close(self) -> T:
-        """End of input: the final object, exactly ``TypeAdapter(T).validate_json(text)``."""
+        """End of input: the final object, exactly ``TypeAdapter(T).validate_json(text)``
+        (for lenient input, of the strict JSON it stands for, :meth:`completed_json`)."""
         self.end()
         if self._tracker.document is _UNKNOWN:
             self._validate_document(None)
@@ -752,12 +858,12 @@ class ModelStream(Generic[T]):
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
-        if self._json._received.keep:
+        if self._json._received.keep and not self._lenient:
             received: Any = self._json._json_text(
                 None if pos is None else self._where(pos)[0] + 1)
-        elif pos is None and self.violations:
+        elif pos is None and self.violations and not self._lenient:
             return self._fail(self.violations[0])  # the text to ask pydantic about is gone
-        else:  # the text is gone, but not the JSON it made
+        else:  # the text is gone (or is not JSON), but not the JSON it made
             received = json_text(self._tracker.root[0])
         try:
             document = self._adapter.validate_json(received, strict=self.strict,

@@ -21,12 +21,19 @@ once complete, a half escape or half surrogate pair only once resolved.
 Errors are raised as :class:`ScanError` with the position, in the current chunk, of the first
 character that no valid continuation could contain — the same character however the text is cut.
 The stream turns it into a public error with offset, line and column.
+
+Lenient input (``LENIENT``: trailing commas, comments, single quotes, Python literals, raw
+control characters in strings, unquoted keys) is taken only where strict JSON would raise: the
+one place that raises between tokens, ``_relax``, first asks whether a relaxation allows the
+character. Strict input never reaches it, so it pays nothing. Strings change only their run
+regex (which quote ends them, whether controls stand for themselves); comments and unquoted
+keys are tokens of their own (``COMMENT``, ``BARE_KEY``), cut by chunk boundaries like the others.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final, cast
 
 if TYPE_CHECKING:
@@ -44,6 +51,12 @@ DONE: Final = 6  # after a whole document: only whitespace (or, if allowed, anot
 STRING: Final = 7
 NUMBER: Final = 8
 LITERAL: Final = 9
+COMMENT: Final = 10  # lenient: a comment, between tokens (``resume`` is the state after it)
+BARE_KEY: Final = 11  # lenient: an unquoted key
+
+# The relaxations of lenient input, by name (see ``lenient_names``).
+LENIENT: Final = ("trailing_commas", "comments", "single_quotes", "python_literals",
+                  "control_chars", "unquoted_keys")
 
 # Number automaton (RFC 8259 section 6). Accepting states: N_ZERO, N_INT, N_FRAC, N_EXP.
 N_START, N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_ESIGN, N_EXP = range(9)
@@ -74,6 +87,13 @@ _NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?(?
 _SIMPLE_ESCAPES: Final = {
     '"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t",
 }
+_QUOTE_ESCAPES: Final = {**_SIMPLE_ESCAPES, "'": "'"}  # single_quotes: \' too
+_PYTHON_LITERALS: Final[dict[str, tuple[str, Any]]] = {
+    "T": ("True", True), "F": ("False", False), "N": ("None", None),
+}
+_LINE: Final = cast(_Run, re.compile(r"[^\n\r]*").match)  # a line comment's text
+_IDENT_START: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_$")
+_IDENT: Final = cast(_Run, re.compile(r"[A-Za-z0-9_$]*").match)  # an unquoted key's text
 _HEX4: Final = cast(_Run, re.compile(r"[0-9a-fA-F]{0,4}").match)
 _LITERALS: Final[dict[str, tuple[str, Any]]] = {
     "t": ("true", True), "f": ("false", False), "n": ("null", None),
@@ -89,6 +109,30 @@ _EXPECTED: Final = {
     COLON: "expected ':' after the key",
     DONE: "expected the end of input after the JSON document",
 }
+
+
+def lenient_names(lenient: bool | Iterable[str] | None) -> frozenset[str]:
+    """The relaxations ``lenient`` asks for: True for all of them, a set (or any iterable)
+    of their names, False or None for none (strict JSON)."""
+    if lenient is None or lenient is False:
+        return frozenset()
+    if lenient is True:
+        return frozenset(LENIENT)
+    if isinstance(lenient, str):
+        raise TypeError(f"lenient takes a set of names, not one string: {{{lenient!r}}}")
+    names = frozenset(lenient)
+    unknown = sorted(names.difference(LENIENT))
+    if unknown:
+        raise ValueError(f"unknown lenient relaxation {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(LENIENT)}")
+    return names
+
+
+def _string_run(quote: str, controls: bool, scalars: bool) -> re.Pattern[str]:
+    """Characters that stand for themselves in a string closed by ``quote``."""
+    excluded = quote + "\\\\" + ("" if controls else "\\x00-\\x1f") + (
+        "\\ud800-\\udfff" if scalars else "")
+    return re.compile(f"[^{excluded}]*")
 
 
 class ScanError(Exception):
@@ -119,6 +163,7 @@ class Scanner:
         allow_nan: bool = False,
         multiple: bool = False,
         lone_surrogates: bool = True,
+        lenient: frozenset[str] = frozenset(),
     ) -> None:
         # The sink is the builder (or the schema layer's subclass of it): typed as the class,
         # so compiled code calls it directly. Its hooks are called only if it has them.
@@ -133,6 +178,25 @@ class Scanner:
         self.stop_at_end = False  # raise DocumentEnd after a top-level container (extract)
         self.literals = {**_LITERALS, **_NAN_LITERALS} if allow_nan else _LITERALS
         self.allow_nan = allow_nan
+        # Lenient input: each relaxation is taken where strict JSON raises, so strict input
+        # costs nothing more (see ``_relax``).
+        self.lenient = lenient
+        self.comma_hook = self.hooks and "trailing_commas" not in lenient  # proves a member
+        self.escapes = _QUOTE_ESCAPES if "single_quotes" in lenient else _SIMPLE_ESCAPES
+        self.words: list[tuple[str, Any]] = []  # literals one may turn into after a letter
+        if "python_literals" in lenient:
+            self.words = [*self.literals.values(), *_PYTHON_LITERALS.values()]
+            self.literals = {**_PYTHON_LITERALS, **self.literals}  # 'N': NaN first, if allowed
+        controls = "control_chars" in lenient
+        if controls:
+            plain = _string_run('"', True, not lone_surrogates)
+            self.string_run = cast(_Run, plain.match)
+            self.plain_chunk = plain.fullmatch
+        self.double_run, self.double_chunk = self.string_run, self.plain_chunk
+        single = _string_run("'", controls, not lone_surrogates)
+        self.single_run, self.single_chunk = cast(_Run, single.match), single.fullmatch
+        self.resume = VALUE  # the state a comment returns to
+        self.comment = 0  # where in a comment: 0 after '/', 1 a line, 2 a block, 3 after its '*'
         self.state: int = VALUE
         self.stack: list[bool] = []
         # Token progress across chunk boundaries.
@@ -166,8 +230,12 @@ class Scanner:
                     pos = self._string(text, pos)
                 elif state == NUMBER:
                     pos = self._number(text, pos)
-                else:
+                elif state == LITERAL:
                     pos = self._literal(text, pos)
+                elif state == COMMENT:
+                    pos = self._comment(text, pos)
+                else:
+                    pos = self._bare_key(text, pos)
                 continue
             c = text[pos]
             if c in " \t\n\r":
@@ -178,16 +246,19 @@ class Scanner:
             if state == AFTER:
                 if c == ",":
                     self.state = KEY if stack[-1] else VALUE
-                    if self.hooks:
+                    if self.comma_hook:
                         self.sink.comma(pos)
                 elif c == ("}" if stack[-1] else "]"):
                     self._close_container(pos)
                 else:
-                    raise ScanError(pos, "expected ',' or " + ("'}'" if stack[-1] else "']'"))
+                    pos = self._relax(text, pos, "expected ',' or " + (
+                        "'}'" if stack[-1] else "']'"))
+                    continue
                 pos += 1
             elif state == COLON:
                 if c != ":":
-                    raise ScanError(pos, _EXPECTED[COLON])
+                    pos = self._relax(text, pos, _EXPECTED[COLON])
+                    continue
                 self.state = VALUE
                 pos += 1
             elif state in (KEY, OBJECT_FIRST):
@@ -199,13 +270,14 @@ class Scanner:
                 elif c == "}" and state == OBJECT_FIRST:
                     self._close_container(pos)
                 else:
-                    raise ScanError(pos, _EXPECTED[state])
+                    pos = self._relax(text, pos, _EXPECTED[state])
+                    continue
                 pos += 1
             elif state == ARRAY_FIRST and c == "]":
                 self._close_container(pos)
                 pos += 1
             elif state == DONE and not self.multiple:
-                raise ScanError(pos, _EXPECTED[DONE])
+                pos = self._relax(text, pos, _EXPECTED[DONE])
             else:
                 pos = self._value(text, pos, c)
 
@@ -258,7 +330,7 @@ class Scanner:
             self.state = LITERAL
             return self._literal(text, pos)
         state = self.state
-        raise ScanError(pos, _EXPECTED[VALUE if state in (DONE, AFTER) else state])
+        return self._relax(text, pos, _EXPECTED[VALUE if state in (DONE, AFTER) else state])
 
     def _scalar(self, value: Any, start: int, end: int) -> None:
         self.sink.scalar(value, start, end)
@@ -288,6 +360,11 @@ class Scanner:
                     break
                 if c == "\\":
                     pos = self._escape(text, pos, pieces)
+                elif c == "'":  # only a single-quoted string's run stops at a "'"
+                    self.string_run, self.plain_chunk = self.double_run, self.double_chunk
+                    pos += 1
+                    closed = True
+                    break
                 elif c < " ":
                     raise ScanError(pos, "unescaped control character in string")
                 else:
@@ -327,7 +404,7 @@ class Scanner:
         while True:
             held = len(self.escape)
             frag = self.escape + text[pos : pos + 12 - held]
-            decoded, used, bad = _decode_escape(frag)
+            decoded, used, bad = _decode_escape(frag, self.escapes)
             if bad >= 0:
                 message = "expected 4 hex digits in \\u escape" if bad > 1 else (
                     "invalid escape character in string"
@@ -404,7 +481,9 @@ class Scanner:
         end = len(text)
         while seen < len(word) and pos < end:
             if text[pos] != word[seen]:
-                raise ScanError(pos, f"expected '{word}'")
+                if not self._other_word(word[:seen] + text[pos]):
+                    raise ScanError(pos, f"expected '{word}'")
+                word = self.word
             seen += 1
             pos += 1
         self.word_seen = seen
@@ -412,10 +491,108 @@ class Scanner:
             self._scalar(self.word_value, -1, pos)
         return pos
 
+    def _other_word(self, prefix: str) -> bool:
+        """python_literals: the literal being read turns out another one (``NaN``, ``None``)."""
+        for word, value in self.words:
+            if word.startswith(prefix):
+                self.word, self.word_value = word, value
+                return True
+        return False
+
+    # -- lenient input ---------------------------------------------------------------------
+    def _relax(self, text: str, pos: int, message: str) -> int:
+        """Strict JSON refuses ``text[pos]`` here, with ``message``: take it if a relaxation
+        asked for allows it (return the position after what it took), else raise."""
+        lenient = self.lenient
+        if lenient:
+            c = text[pos]
+            state = self.state
+            if c == "/" and "comments" in lenient:
+                self.resume, self.comment, self.state = state, 0, COMMENT
+                return self._comment(text, pos + 1)
+            keyed = state in (KEY, OBJECT_FIRST)
+            if c == "'" and "single_quotes" in lenient and (
+                    keyed or state in (VALUE, ARRAY_FIRST) or (state == DONE and self.multiple)):
+                self.string_run, self.plain_chunk = self.single_run, self.single_chunk
+                self.state = STRING
+                self.in_key = keyed
+                if not keyed:
+                    self.sink.start_string(pos)
+                elif self.hooks:
+                    self.sink.start_key(pos)
+                return pos + 1
+            if keyed and c in _IDENT_START and "unquoted_keys" in lenient:
+                self.in_key = True
+                self.state = BARE_KEY
+                if self.hooks:
+                    self.sink.start_key(pos - 1)  # where its opening quote would stand
+                return self._bare_key(text, pos)
+            if "trailing_commas" in lenient and (
+                    (c == "}" and state == KEY) or (c == "]" and state == VALUE and self.stack
+                                                    and not self.stack[-1])):
+                self._close_container(pos)
+                return pos + 1
+        raise ScanError(pos, message)
+
+    def _comment(self, text: str, pos: int) -> int:
+        """Continue a comment at ``pos``; return where it stopped (its end, or the chunk's)."""
+        stage = self.comment
+        end = len(text)
+        while pos < end:
+            if stage == 0:  # after '/'
+                c = text[pos]
+                if c == "/":
+                    stage = 1
+                elif c == "*":
+                    stage = 2
+                else:
+                    raise ScanError(pos, "expected '/' or '*' after '/' (a comment)")
+                pos += 1
+            elif stage == 1:  # '//': to the end of the line
+                pos = _LINE(text, pos).end()
+                if pos < end:
+                    self.state = self.resume
+                    return pos + 1
+            elif stage == 2:  # '/*': to the next '*'
+                star = text.find("*", pos)
+                if star < 0:
+                    pos = end
+                else:
+                    stage = 3
+                    pos = star + 1
+            else:  # after a '*' in a block comment
+                c = text[pos]
+                if c == "/":
+                    self.state = self.resume
+                    return pos + 1
+                if c != "*":
+                    stage = 2
+                pos += 1
+        self.comment = stage
+        return pos
+
+    def _bare_key(self, text: str, pos: int) -> int:
+        """Continue an unquoted key at ``pos``: it ends at the first character that cannot
+        continue it, which is also where the key is reported whole."""
+        stop = _IDENT(text, pos).end()
+        if stop > pos:
+            piece = text[pos:stop]
+            self.key_parts.append(piece)
+            if self.hooks:
+                self.sink.key_delta(piece)
+        if stop < len(text):
+            name = "".join(self.key_parts)
+            self.key_parts = []
+            self.sink.key(name, stop)
+            self.state = COLON
+        return stop
+
     # -- end of input ----------------------------------------------------------------------
     def finish(self) -> None:
         """End of input: complete a top-level number, or raise what was still expected."""
         state = self.state
+        if state == COMMENT and self.comment == 1:
+            state = self.resume  # end of input ends a line comment
         if state == NUMBER and not self.stack:
             self._finish_number(0)
         elif not (state == DONE or (self.multiple and state == VALUE and not self.stack)):
@@ -424,6 +601,13 @@ class Scanner:
     def expected(self) -> str:
         """What the input lacks right now, for an incomplete document."""
         state = self.state
+        if state == COMMENT:
+            if self.comment != 1:
+                return ("expected '/' or '*' after '/' (a comment)" if self.comment == 0
+                        else "unterminated comment")
+            state = self.resume
+        if state == BARE_KEY:
+            return _EXPECTED[COLON]
         if state == STRING:
             return "unterminated string key" if self.in_key else "unterminated string"
         if state == NUMBER and self.number_state not in _N_ACCEPTING:
@@ -437,7 +621,8 @@ class Scanner:
         return _EXPECTED[state]
 
 
-def _decode_escape(frag: str) -> tuple[str, int, int]:
+def _decode_escape(frag: str, simple_escapes: dict[str, str] = _SIMPLE_ESCAPES
+                   ) -> tuple[str, int, int]:
     """Decode the escape at the start of ``frag`` (which starts with a backslash).
 
     Returns ``(text, used, bad)``: ``bad`` is the index of the first invalid character or -1;
@@ -448,7 +633,7 @@ def _decode_escape(frag: str) -> tuple[str, int, int]:
         return "", -1, -1
     c = frag[1]
     if c != "u":
-        simple = _SIMPLE_ESCAPES.get(c)
+        simple = simple_escapes.get(c)
         return ("", 0, 1) if simple is None else (simple, 2, -1)
     bad = _bad_hex(frag, 2)
     if bad >= 0:

@@ -15,6 +15,7 @@ concrete alternatives (the candidates a stream tracks at once).
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Final
@@ -252,6 +253,7 @@ class Field:
     name: str  # the attribute / key pydantic stores it under
     schema: dict[str, Any]
     required: bool
+    directive: Stream | None = None  # pj.Stream on the field, given to its nodes
 
 
 class ObjectNode(Node):
@@ -283,7 +285,7 @@ class ObjectNode(Node):
         if found is None:
             field = self.fields.get(key)  # type: ignore[arg-type]
             if field is not None:
-                found = self._expand(field.schema)
+                found = _directed(self._expand(field.schema), field.directive)
                 self._children[key] = found  # type: ignore[index]
             elif self.extra == "allow" and self.extras_schema is not None:
                 found = self._expand(self.extras_schema)
@@ -536,7 +538,7 @@ class Compiler:
                 required = spec["required"]
             else:
                 required = field_schema.get("type") != "default"
-            field = Field(name, field_schema, required)
+            field = Field(name, field_schema, required, _field_directive(cls, name))
             alias = spec.get("validation_alias")
             keys = [name]
             if alias is not None:
@@ -551,6 +553,38 @@ class Compiler:
                 fields[key] = field
         extra = body.get("extra_behavior") or config.get("extra_fields_behavior") or "ignore"
         return ObjectNode(self, schema, config, fields, extra, body.get("extras_schema"), cls)
+
+
+def _field_directive(cls: Any, name: str) -> Stream | None:
+    """The ``pj.Stream`` in field ``name``'s ``Annotated`` metadata on class ``cls``: pydantic
+    keeps metadata it does not know in the field's info (models, pydantic dataclasses);
+    for other classes (dataclasses, TypedDicts) it is in the type hints."""
+    fields = getattr(cls, "__pydantic_fields__", None)
+    if isinstance(fields, dict) and name in fields:
+        metadata = fields[name].metadata
+    else:
+        try:
+            hints = typing.get_type_hints(cls, include_extras=True)
+        except Exception:  # not a class with hints, or hints that do not resolve here
+            return None
+        metadata = getattr(hints.get(name), "__metadata__", ())
+    return next((m for m in metadata if isinstance(m, Stream)), None)
+
+
+def _directed(nodes: list[Node], directive: Stream | None) -> list[Node]:
+    """A field's alternatives carrying its directive: nodes of their own, built again from
+    their schemas, since the cached ones may stand for the same type elsewhere."""
+    if directive is None:
+        return nodes
+    directed: list[Node] = []
+    for node in nodes:
+        compiler = node.compiler
+        made = [Node(None, None, {})] if compiler is None or node.schema is None else (
+            compiler._expand(node.schema, node.config))
+        for one in made:
+            one.directive = directive
+        directed += made
+    return directed
 
 
 class _Wrapped(Node):

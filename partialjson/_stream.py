@@ -9,6 +9,8 @@ column, always counted in the whole input. Chunks in, events out; it never does 
 from __future__ import annotations
 
 import codecs
+import json
+from collections.abc import Iterable
 from typing import Any, AnyStr, Generic, final
 
 from ._builder import Builder
@@ -23,9 +25,21 @@ from ._events import DocumentCompleted, Event, ProseDelta
 from ._extract import CLOSE, FENCE, JSON, OPEN, PROSE, Finder
 from ._extract import VALUE as IN_VALUE
 from ._received import Received
-from ._scanner import DONE, LITERAL, NUMBER, STRING, VALUE, DocumentEnd, ScanError, Scanner
+from ._scanner import (
+    COMMENT,
+    DONE,
+    LITERAL,
+    NUMBER,
+    STRING,
+    VALUE,
+    DocumentEnd,
+    ScanError,
+    Scanner,
+    lenient_names,
+)
 
 _utf8_decode = codecs.utf_8_decode
+_dumps = json.dumps
 
 
 @final  # compiled, it cannot be subclassed: wrap it instead
@@ -52,6 +66,9 @@ class JsonStream(Generic[AnyStr]):
         keep_text: keep everything fed, for :attr:`received` and errors (default); if False,
             keep only a bounded tail of it (the current chunk and 4096 units before), which
             is then all that :attr:`received` gives.
+        lenient: accept JSON as smaller models write it: a set of relaxations by name
+            (``trailing_commas``, ``comments``, ``single_quotes``, ``python_literals``,
+            ``control_chars``, ``unquoted_keys``), or True for all of them. Default: strict.
     """
 
     def __init__(
@@ -65,6 +82,7 @@ class JsonStream(Generic[AnyStr]):
         lone_surrogates: bool = True,
         extract: bool = False,
         keep_text: bool = True,
+        lenient: bool | Iterable[str] = False,
         _builder: Builder | None = None,
     ) -> None:
         if extract and multiple:
@@ -77,9 +95,10 @@ class JsonStream(Generic[AnyStr]):
         self.multiple = multiple
         self._builder = _builder or Builder(trailing_strings, keep_documents=multiple)
         self._root = self._builder.root
+        self.lenient = lenient_names(lenient)
         self._scanner = Scanner(
             self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple,
-            lone_surrogates=lone_surrogates,
+            lone_surrogates=lone_surrogates, lenient=self.lenient,
         )
         self._kind: type | None = None
         self._accepting: type | None = None  # the chunk type feed() takes without more checks
@@ -128,6 +147,17 @@ class JsonStream(Generic[AnyStr]):
     def error(self) -> PartialJSONError | None:
         """The error that ended the stream, if any."""
         return self._error
+
+    def completed_json(self) -> str:
+        """The received prefix closed into strict JSON text: compact, and read by
+        ``json.loads`` as exactly :attr:`value` (``"null"`` before a value is known).
+
+        What ``value`` does not show yet is left out, as there: a number or literal not yet
+        whole, a key without its value, a half escape; an open string is closed where it
+        stands, open containers are closed. Lenient input gives strict JSON. Cost: one
+        serialisation of ``value`` (``json.dumps``, in C), proportional to its size.
+        """
+        return json_text(self._root[0])
 
     # -- input -----------------------------------------------------------------------------
     def feed(self, chunk: AnyStr) -> list[Event]:
@@ -233,6 +263,9 @@ class JsonStream(Generic[AnyStr]):
         self._pending = b""
         finder = self._finder
         in_json = finder is None or finder.state in (FENCE, IN_VALUE)
+        if in_json and self._scanner.state == COMMENT:  # whatever ends it, not this
+            self._fail(IncompleteJSON("input ends inside a UTF-8 character", self._base,
+                                      *self._line_column(self._base), self._error_path()))
         if in_json and self._scanner.state != STRING:
             self._take("\ufffd", size)
         self._base += size  # nothing: end of input is after it
@@ -358,12 +391,47 @@ class JsonStream(Generic[AnyStr]):
         return builder.path.as_tuple()
 
 
-def parse_partial(text: str | bytes, **options: Any) -> Any:
+def parse_partial(text: str | bytes, *, as_text: bool = False, **options: Any) -> Any:
     """The partial value of a prefix of a JSON document: what is known of it so far.
 
-    ``parse_partial('{"a": [1, 2')`` gives ``{'a': [1]}`` (the 2 may still become 23).
-    Takes the options of :class:`JsonStream`; raises its errors for text that cannot be a prefix.
+    ``parse_partial('{"a": [1, 2')`` gives ``{'a': [1]}`` (the 2 may still become 23); with
+    ``as_text=True``, that value as JSON text, ``'{"a":[1]}'`` (see
+    :meth:`JsonStream.completed_json`). Takes the options of :class:`JsonStream`; raises its
+    errors for text that cannot be a prefix.
     """
     stream: JsonStream[Any] = JsonStream(**options)
     stream.feed(text)
-    return stream.value
+    return stream.completed_json() if as_text else stream.value
+
+
+def json_text(value: Any) -> str:
+    """``value`` (parsed JSON) as compact JSON text, at any depth: ``json.dumps`` where
+    Python's recursion limit lets it, else an explicit stack (one container at a time)."""
+    try:
+        return _dumps(value, ensure_ascii=False, separators=(",", ":"))
+    except RecursionError:
+        pass
+    parts: list[str] = []
+    todo: list[Any] = [value]  # what is left to write, last first; a tuple holds punctuation
+    while todo:
+        item = todo.pop()
+        if type(item) is tuple:
+            parts.append(item[0])
+        elif type(item) is dict:
+            parts.append("{")
+            todo.append(("}",))
+            members = list(item.items())
+            for i in range(len(members) - 1, -1, -1):
+                key, member = members[i]
+                todo.append(member)
+                todo.append((("," if i else "") + _dumps(key, ensure_ascii=False) + ":",))
+        elif type(item) is list:
+            parts.append("[")
+            todo.append(("]",))
+            for i in range(len(item) - 1, -1, -1):
+                todo.append(item[i])
+                if i:
+                    todo.append((",",))
+        else:
+            parts.append(_dumps(item, ensure_ascii=False))
+    return "".join(parts)

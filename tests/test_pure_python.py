@@ -30,6 +30,7 @@ SUITES = [
     "test_extract.py",
     "test_model.py",
     "test_model_properties.py",
+    "test_lenient.py",
 ]
 # The skips the pure run may have: the corpus tests', where the corpus is not beside the
 # repository (as in a clone of it alone); they skip in this run too. Any other skip is a
