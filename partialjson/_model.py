@@ -20,7 +20,8 @@ at the top) is the whole text handed to ``validate_json``. Tests hold the result
 
 from __future__ import annotations
 
-from typing import Any, Final, Generic, TypeVar, cast, final
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -48,6 +49,9 @@ from ._schema import (
     json_text,
 )
 from ._stream import JsonStream
+
+if TYPE_CHECKING:
+    from ._guard import Guard
 
 T = TypeVar("T")
 
@@ -550,8 +554,8 @@ class Tracker(Builder):
             self._put(value.parent, value.slot, "")
             value.shown = self._slot_of(value)  # the prefix is shown there: grow it
 
-    def string_delta(self, text: str) -> None:
-        Builder.string_delta(self, text)
+    def grow_string(self, text: str) -> None:
+        Builder.grow_string(self, text)
         value: _Value = self.current  # type: ignore[assignment]  # a string is being read
         if value.watch:
             text = self._check_string(value, text)
@@ -626,6 +630,9 @@ class ModelStream(Generic[T]):
             the JSON in prose or a fence; the prose comes as ``ProseDelta`` events;
             ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold only the
             input's last few thousand units).
+        guards: content rules (:class:`Guard`) on string values, as for :class:`JsonStream`;
+            the schema sees strings as redacted, and so does the final object. A ``"stop"``
+            raises :class:`GuardViolation` whatever ``early_stop`` says.
 
     ``partial`` is, for a model or dataclass type, its empty partial object from the start
     (for a TypedDict an empty dict), filled in place as the document arrives; for other types
@@ -644,6 +651,7 @@ class ModelStream(Generic[T]):
         max_bytes: int | None = None,
         extract: bool = False,
         keep_text: bool = True,
+        guards: Iterable[Guard] | None = None,
     ) -> None:
         self.type = type_
         self.early_stop = early_stop
@@ -655,7 +663,7 @@ class ModelStream(Generic[T]):
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
                                                  allow_nan=True, lone_surrogates=False,
                                                  extract=extract, keep_text=keep_text,
-                                                 _builder=self._tracker)
+                                                 guards=guards, _builder=self._tracker)
         self._error: PartialJSONError | None = None
         self.violations: list[SchemaViolation] = []
         self._completed: set[tuple[str | int, ...]] = set()
@@ -752,12 +760,13 @@ class ModelStream(Generic[T]):
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
-        if self._json._received.keep:
+        guards = self._tracker.guards
+        if self._json._received.keep and not (guards is not None and guards.redacted):
             received: Any = self._json._json_text(
                 None if pos is None else self._where(pos)[0] + 1)
         elif pos is None and self.violations:
             return self._fail(self.violations[0])  # the text to ask pydantic about is gone
-        else:  # the text is gone, but not the JSON it made
+        else:  # the text is gone (or redacted), but not the JSON it made
             received = json_text(self._tracker.root[0])
         try:
             document = self._adapter.validate_json(received, strict=self.strict,

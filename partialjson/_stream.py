@@ -9,10 +9,12 @@ column, always counted in the whole input. Chunks in, events out; it never does 
 from __future__ import annotations
 
 import codecs
-from typing import Any, AnyStr, Generic, final
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, AnyStr, Generic, final
 
 from ._builder import Builder
 from ._errors import (
+    GuardViolation,
     IncompleteJSON,
     JsonSyntaxError,
     LimitExceeded,
@@ -24,6 +26,9 @@ from ._extract import CLOSE, FENCE, JSON, OPEN, PROSE, Finder
 from ._extract import VALUE as IN_VALUE
 from ._received import Received
 from ._scanner import DONE, LITERAL, NUMBER, STRING, VALUE, DocumentEnd, ScanError, Scanner
+
+if TYPE_CHECKING:
+    from ._guard import Guard
 
 _utf8_decode = codecs.utf_8_decode
 
@@ -52,6 +57,8 @@ class JsonStream(Generic[AnyStr]):
         keep_text: keep everything fed, for :attr:`received` and errors (default); if False,
             keep only a bounded tail of it (the current chunk and 4096 units before), which
             is then all that :attr:`received` gives.
+        guards: content rules (:class:`Guard`) applied to string values before they are
+            shown: what a guard holds back or redacts never reaches events or ``value``.
     """
 
     def __init__(
@@ -65,6 +72,7 @@ class JsonStream(Generic[AnyStr]):
         lone_surrogates: bool = True,
         extract: bool = False,
         keep_text: bool = True,
+        guards: Iterable[Guard] | None = None,
         _builder: Builder | None = None,
     ) -> None:
         if extract and multiple:
@@ -77,6 +85,10 @@ class JsonStream(Generic[AnyStr]):
         self.multiple = multiple
         self._builder = _builder or Builder(trailing_strings, keep_documents=multiple)
         self._root = self._builder.root
+        if guards:
+            from ._guard import Guards
+
+            self._builder.guards = Guards(guards)
         self._scanner = Scanner(
             self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple,
             lone_surrogates=lone_surrogates,
@@ -205,6 +217,9 @@ class JsonStream(Generic[AnyStr]):
             self._scanner.feed(text)
         except ScanError as exc:
             self._fail_at(exc, text, JsonSyntaxError)
+        except GuardViolation as exc:
+            exc.text_so_far = self._received.slice()
+            self._fail(exc)
         self._base += size
 
     def _decode(self, chunk: bytes, final: bool = False) -> tuple[str, int]:

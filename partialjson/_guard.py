@@ -1,0 +1,261 @@
+"""Content guards: rules checked on streamed string values and text parts before the
+application sees the text.
+
+A :class:`Guard` pairs a detector (``_detectors.py``) with an action and a scope:
+
+- ``"stop"``: raise :class:`~partialjson.GuardViolation` (path, rule, where the match is);
+- ``"redact"``: the match reaches the application as ``mask`` (``"[REDACTED]"``): in the
+  ``StringDelta`` / ``TextDelta`` events, in the live value and partial object, in the final
+  value;
+- ``"flag"``: a :class:`~partialjson.GuardFlagged` event, just before the text it flags,
+  which passes unchanged.
+
+Theory of operation. Each guarded string (or text part) has a :class:`TextGuard`, which keeps
+the text not yet released (``pending``). On each delta, every rule is asked how much of the
+end of the text may still begin (or extend) a match: that tail is held back, everything before
+it is decided. The rule's pattern is searched from where it stopped last time; matches that
+start in the decided text are final. Text is then released up to where every rule has decided
+(never cutting a match), with redactions applied and flags placed, and only that reaches the
+builder. The decision is made on the text itself, so it is the same however the text is
+split; held text is released as soon as it can no longer be part of a match, or at the
+string's end. A delta costs its length plus the held tail (at most a rule's ``max_length``),
+never what was released before: only a few characters are kept for lookbehinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal
+
+from . import _detectors
+from ._detectors import Detector
+from ._errors import GuardViolation
+from ._events import GuardFlagged, Path
+
+Action = Literal["stop", "redact", "flag"]
+Scope = tuple[str | int, ...] | Literal["text"]
+
+_ACTIONS = ("stop", "redact", "flag")
+_CONTEXT = 16  # released characters kept for the lookbehinds of the patterns
+
+
+class Guard:
+    """A rule over streamed text: a detector, an action and a scope.
+
+    Args:
+        detector: what to look for; or use the constructors :meth:`words`, :meth:`regex`,
+            :meth:`api_keys`, :meth:`card_numbers`, :meth:`emails`.
+        action: ``"stop"``, ``"redact"`` (default) or ``"flag"``.
+        scope: where it applies. ``None`` (default): every string value and every text part.
+            A path such as ``("answer",)`` or ``("items", "*", "note")``: the string at that
+            path or anywhere inside the value there; ``"*"`` matches any key or index, ``()``
+            every string of the JSON. ``"text"``: the text parts of a bridge stream (text,
+            thinking, refusals, and prose around an output's JSON). Or a list of these.
+        mask: what a redacted match becomes.
+        name: the rule's name in violations and events (default: the detector's).
+    """
+
+    __slots__ = ("_paths", "_text", "action", "detector", "mask", "name")
+
+    def __init__(self, detector: Detector, action: Action = "redact", *,
+                 scope: Scope | Sequence[Scope] | None = None, mask: str = "[REDACTED]",
+                 name: str | None = None) -> None:
+        if action not in _ACTIONS:
+            raise ValueError(f"action must be one of {_ACTIONS}, not {action!r}")
+        self.detector = detector
+        self.action = action
+        self.mask = mask
+        self.name = name or detector.name
+        self._paths: list[tuple[str | int, ...]] | None = None  # None: every JSON string
+        self._text = scope is None
+        if scope is not None:
+            self._paths = []
+            scopes = [scope] if isinstance(scope, (tuple, str)) else list(scope)
+            for one in scopes:
+                if one == "text":
+                    self._text = True
+                elif isinstance(one, tuple):
+                    self._paths.append(one)
+                else:
+                    raise ValueError(f"a scope is a path tuple or 'text', not {one!r}")
+
+    @classmethod
+    def words(cls, items: Iterable[str], action: Action = "redact", *, ignore_case: bool = True,
+              whole_words: bool = True, **options: Any) -> Guard:
+        """Words or phrases from a list (see :func:`partialjson._detectors.words`)."""
+        return cls(_detectors.words(items, ignore_case=ignore_case, whole_words=whole_words),
+                   action, **options)
+
+    @classmethod
+    def regex(cls, pattern: Any, action: Action = "redact", *, max_length: int,
+              flags: int = 0, **options: Any) -> Guard:
+        """A regular expression whose matches (lookarounds included) span at most
+        ``max_length`` characters."""
+        return cls(_detectors.regex(pattern, max_length, flags=flags), action, **options)
+
+    @classmethod
+    def api_keys(cls, action: Action = "redact", **options: Any) -> Guard:
+        """API keys and tokens (OpenAI, Anthropic, AWS, GitHub, Stripe, Slack, Google)."""
+        return cls(_detectors.api_keys(), action, **options)
+
+    @classmethod
+    def card_numbers(cls, action: Action = "redact", **options: Any) -> Guard:
+        """Payment card numbers (13 to 19 digits, Luhn-checked)."""
+        return cls(_detectors.card_numbers(), action, **options)
+
+    @classmethod
+    def emails(cls, action: Action = "redact", **options: Any) -> Guard:
+        """E-mail addresses."""
+        return cls(_detectors.emails(), action, **options)
+
+    def covers(self, path: Path) -> bool:
+        """Does the rule apply to the string at ``path``?"""
+        scopes = self._paths
+        if scopes is None:
+            return True
+        for scope in scopes:
+            if len(path) >= len(scope):
+                keys = path.as_tuple()
+                if all(want == "*" or want == key for want, key in zip(scope, keys, strict=False)):
+                    return True
+        return False
+
+    def __repr__(self) -> str:
+        return f"Guard({self.name!r}, {self.action!r})"
+
+
+class Guards:
+    """A stream's guards: a :class:`TextGuard` for each string or text part they cover."""
+
+    __slots__ = ("guards", "redacted")
+
+    def __init__(self, guards: Iterable[Guard]) -> None:
+        self.guards = tuple(guards)
+        self.redacted = False  # a match was redacted: the raw text differs from the value
+
+    def for_path(self, path: Path) -> TextGuard | None:
+        covering = [g for g in self.guards if g.covers(path)]
+        return TextGuard(covering, path, self) if covering else None
+
+    def for_text(self, part: Any) -> TextGuard | None:
+        covering = [g for g in self.guards if g._text]
+        return TextGuard(covering, Path(), self, part) if covering else None
+
+
+class _Rule:
+    """A guard's progress through one text: where its pattern's search resumes."""
+
+    __slots__ = ("detector", "guard", "scan")
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+        self.detector = guard.detector
+        self.scan = 0
+
+
+Piece = str | GuardFlagged
+
+
+class TextGuard:
+    """The guards of one string or text part, as it streams (see the module docstring).
+
+    ``feed(text)`` and ``end()`` return what may be shown now: text (masked where redacted)
+    and :class:`GuardFlagged` events, in order; they raise :class:`GuardViolation` for a stop.
+    Offsets (``start``, ``end``) count characters of the text as received, before redaction.
+    """
+
+    __slots__ = ("_base", "_context", "_found", "_owner", "_pending", "_rules", "part", "path")
+
+    def __init__(self, guards: list[Guard], path: Path, owner: Guards, part: Any = None) -> None:
+        self._rules = [_Rule(g) for g in guards]
+        self.path = path
+        self.part = part
+        self._owner = owner
+        self._pending = ""  # received, not released
+        self._base = 0  # offset of pending in the text
+        self._context = ""  # the released characters just before pending
+        self._found: list[tuple[int, int, Guard]] = []  # decided matches not yet released
+
+    @property
+    def held(self) -> str:
+        """The text received and not released yet (raw)."""
+        return self._pending
+
+    def feed(self, text: str) -> list[Piece]:
+        self._pending += text
+        return self._advance(False)
+
+    def end(self) -> list[Piece]:
+        return self._advance(True)
+
+    def _advance(self, final: bool) -> list[Piece]:
+        pending, context, base = self._pending, self._context, self._base
+        text = context + pending
+        shift = base - len(context)  # offset in the whole text of text[0]
+        size = base + len(pending)
+        found = self._found
+        decided = size  # everything before it is decided, for every rule
+        for rule in self._rules:
+            detector = rule.detector
+            cut = size if final else size - detector.hold(text, len(context))
+            check = detector.check
+            for match in detector.pattern.finditer(text, rule.scan - shift):
+                start, end = match.start() + shift, match.end() + shift
+                if start >= cut:
+                    break
+                if end > cut:  # not decided yet after all: hold it back
+                    cut = start
+                    break
+                if end > start and (check is None or check(match.group())):
+                    found.append((start, end, rule.guard))
+            rule.scan = cut
+            decided = min(decided, cut)
+        if not found:
+            return self._release(decided, [])
+        found.sort(key=lambda m: (m[0], -m[1]))
+        for start, end, guard in found:
+            if start >= decided:
+                break
+            if guard.action == "stop":
+                raise GuardViolation(self.path.as_tuple(), guard.name, start, end, self.part)
+        release = decided
+        for start, end, _ in found:  # never release part of a match
+            if start < release < end:
+                release = start
+        ready = [m for m in found if m[0] < release]
+        self._found = found[len(ready):]
+        return self._release(release, ready)
+
+    def _release(self, release: int, ready: list[tuple[int, int, Guard]]) -> list[Piece]:
+        """Release the text before offset ``release``, with the matches in it applied."""
+        base, pending = self._base, self._pending
+        if release <= base:
+            return []
+        out: list[Piece] = []
+        shown = ""
+        at = base  # the next character not yet released
+        masked_to = base  # the end of the last redaction
+        for start, end, guard in ready:
+            if start < masked_to and guard.action == "redact":  # overlaps it: extends it
+                at = masked_to = max(masked_to, end)
+                continue
+            if start > at:
+                shown += pending[at - base : start - base]
+                at = start
+            if guard.action == "flag":
+                if shown:
+                    out.append(shown)
+                    shown = ""
+                out.append(GuardFlagged(self.path, guard.name, start, end, self.part))
+            else:
+                shown += guard.mask
+                at = masked_to = end
+                self._owner.redacted = True
+        cut = release - base
+        shown += pending[at - base : cut]
+        if shown:
+            out.append(shown)
+        self._context = (self._context + pending[:cut])[-_CONTEXT:]
+        self._pending = pending[cut:]
+        self._base = release
+        return out
