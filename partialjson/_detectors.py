@@ -46,14 +46,6 @@ class Detector:
     tail: re.Pattern[str] | None = None
     check: Callable[[str], bool] | None = None
 
-    def hold(self, text: str, start: int) -> int:
-        """How many characters at the end of ``text`` (from ``start`` on; what is before is
-        context for lookbehinds) may still be part of a match not yet decided."""
-        if self.tail is None:
-            return min(len(text) - start, self.max_length)
-        found = self.tail.search(text, start)
-        return 0 if found is None else len(text) - found.start()
-
 
 def _partial(literal: str) -> str:
     """A pattern for every non-empty prefix of ``literal``: ``a(?:b(?:c)?)?``."""

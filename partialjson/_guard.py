@@ -197,7 +197,15 @@ class TextGuard:
         decided = size  # everything before it is decided, for every rule
         for rule in self._rules:
             detector = rule.detector
-            cut = size if final else size - detector.hold(text, len(context))
+            cut = size
+            if not final:
+                tail = detector.tail
+                if tail is None:
+                    cut -= min(len(pending), detector.max_length)
+                else:
+                    held = tail.search(text, len(context))
+                    if held is not None:
+                        cut = held.start() + shift
             check = detector.check
             for match in detector.pattern.finditer(text, rule.scan - shift):
                 start, end = match.start() + shift, match.end() + shift
@@ -209,9 +217,11 @@ class TextGuard:
                 if end > start and (check is None or check(match.group())):
                     found.append((start, end, rule.guard))
             rule.scan = cut
-            decided = min(decided, cut)
-        if not found:
-            return self._release(decided, [])
+            if cut < decided:
+                decided = cut
+        if not found:  # the usual case: release all that is decided, as it is
+            raw = self._move(decided, text, shift)
+            return [raw] if raw else []
         found.sort(key=lambda m: (m[0], -m[1]))
         for start, end, guard in found:
             if start >= decided:
@@ -224,23 +234,32 @@ class TextGuard:
                 release = start
         ready = [m for m in found if m[0] < release]
         self._found = found[len(ready):]
-        return self._release(release, ready)
+        return self._release(base, self._move(release, text, shift), ready)
 
-    def _release(self, release: int, ready: list[tuple[int, int, Guard]]) -> list[Piece]:
-        """Release the text before offset ``release``, with the matches in it applied."""
-        base, pending = self._base, self._pending
-        if release <= base:
-            return []
+    def _move(self, release: int, text: str, shift: int) -> str:
+        """Release up to offset ``release``: return the raw text released."""
+        if release <= self._base:
+            return ""
+        cut = release - shift  # in text
+        raw = self._pending[: release - self._base]
+        self._context = text[max(0, cut - _CONTEXT) : cut]
+        self._pending = text[cut:]
+        self._base = release
+        return raw
+
+    def _release(self, base: int, raw: str, ready: list[tuple[int, int, Guard]]) -> list[Piece]:
+        """The pieces shown for ``raw`` (the text from offset ``base``), with the ``ready``
+        matches in it applied."""
         out: list[Piece] = []
         shown = ""
-        at = base  # the next character not yet released
+        at = base  # the next character not yet shown
         masked_to = base  # the end of the last redaction
         for start, end, guard in ready:
             if start < masked_to and guard.action == "redact":  # overlaps it: extends it
                 at = masked_to = max(masked_to, end)
                 continue
             if start > at:
-                shown += pending[at - base : start - base]
+                shown += raw[at - base : start - base]
                 at = start
             if guard.action == "flag":
                 if shown:
@@ -251,11 +270,7 @@ class TextGuard:
                 shown += guard.mask
                 at = masked_to = end
                 self._owner.redacted = True
-        cut = release - base
-        shown += pending[at - base : cut]
+        shown += raw[at - base :]
         if shown:
             out.append(shown)
-        self._context = (self._context + pending[:cut])[-_CONTEXT:]
-        self._pending = pending[cut:]
-        self._base = release
         return out

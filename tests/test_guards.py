@@ -4,6 +4,7 @@ linear in the text, detectors right on independent examples, and early stop thro
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import re
 import subprocess
@@ -82,7 +83,7 @@ def merged(events: list[Any]) -> list[Any]:
 
 def split(data: Any, cuts: list[int]) -> list[Any]:
     points = sorted({min(c, len(data)) for c in cuts} | {0, len(data)})
-    return [data[a:b] for a, b in zip(points, points[1:], strict=False)]
+    return [data[a:b] for a, b in itertools.pairwise(points)]
 
 
 # -- texts full of near misses ------------------------------------------------------------------
