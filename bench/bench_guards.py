@@ -102,11 +102,11 @@ def main() -> None:
     rows = []
     for kind, make, guards in cases:
         result = make(guards)(chunks)
-        if any(g.name == "api_key" and g._paths is None for g in guards):
+        if any(g.name == "api_key" and g.paths is None for g in guards):
             assert SECRET not in json.dumps(result, default=repr)
         seconds = best_cpu_seconds(make(guards), chunks, repeats)
         base.setdefault(kind, seconds)
-        scope = " (titles only)" if guards and guards[0]._paths else ""
+        scope = " (titles only)" if guards and guards[0].paths else ""
         names = ", ".join(f"{g.name} {g.action}" for g in guards) + scope or "none"
         rows.append([kind, names, f"{seconds * 1e3:.0f} ms", f"{seconds / base[kind]:.2f}x"])
     print(f"{len(text.encode()):,} bytes in {len(chunks):,} chunks; CPython "

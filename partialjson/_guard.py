@@ -55,7 +55,7 @@ class Guard:
         name: the rule's name in violations and events (default: the detector's).
     """
 
-    __slots__ = ("_paths", "_text", "action", "detector", "mask", "name")
+    __slots__ = ("action", "detector", "mask", "name", "paths", "text_parts")
 
     def __init__(self, detector: Detector, action: Action = "redact", *,
                  scope: Scope | Sequence[Scope] | None = None, mask: str = "[REDACTED]",
@@ -66,16 +66,16 @@ class Guard:
         self.action = action
         self.mask = mask
         self.name = name or detector.name
-        self._paths: list[tuple[str | int, ...]] | None = None  # None: every JSON string
-        self._text = scope is None
+        self.paths: list[tuple[str | int, ...]] | None = None  # None: every JSON string
+        self.text_parts = scope is None  # covers the text parts of bridge streams
         if scope is not None:
-            self._paths = []
+            self.paths = []
             scopes = [scope] if isinstance(scope, (tuple, str)) else list(scope)
             for one in scopes:
                 if one == "text":
-                    self._text = True
+                    self.text_parts = True
                 elif isinstance(one, tuple):
-                    self._paths.append(one)
+                    self.paths.append(one)
                 else:
                     raise ValueError(f"a scope is a path tuple or 'text', not {one!r}")
 
@@ -110,7 +110,7 @@ class Guard:
 
     def covers(self, path: Path) -> bool:
         """Does the rule apply to the string at ``path``?"""
-        scopes = self._paths
+        scopes = self.paths
         if scopes is None:
             return True
         for scope in scopes:
@@ -138,7 +138,7 @@ class Guards:
         return TextGuard(covering, path, self) if covering else None
 
     def for_text(self, part: Any) -> TextGuard | None:
-        covering = [g for g in self.guards if g._text]
+        covering = [g for g in self.guards if g.text_parts]
         return TextGuard(covering, Path(), self, part) if covering else None
 
 

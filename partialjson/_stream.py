@@ -217,9 +217,9 @@ class JsonStream(Generic[AnyStr]):
             self._scanner.feed(text)
         except ScanError as exc:
             self._fail_at(exc, text, JsonSyntaxError)
-        except GuardViolation as exc:
-            exc.text_so_far = self._received.slice()
-            self._fail(exc)
+        except GuardViolation as stop:  # (its own name: mypyc types one name once)
+            stop.text_so_far = self._received.slice()
+            self._fail(stop)
         self._base += size
 
     def _decode(self, chunk: bytes, final: bool = False) -> tuple[str, int]:

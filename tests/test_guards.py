@@ -18,7 +18,7 @@ import pytest
 import sse_server as wire
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, model_validator
 from sse_server import Outcome, ReplayServer
 
 import partialjson as pj
@@ -515,3 +515,38 @@ def test_the_guarded_chat_example_redacts_the_key_live() -> None:
     for start, end in keys:
         assert said[start:end] not in done.stdout
     assert redacted(said, [pj.Guard.api_keys()]) in done.stdout
+
+
+class Note(BaseModel):
+    note: str
+
+
+def test_the_prose_around_an_output_is_guarded_to_its_end() -> None:
+    said = 'Here it is:\n```json\n{"note": "mail bob@example.com"}\n```\nYour key: ' + KEY
+    recorded = [data for _, data in wire.message([wire.text(said, size=5)])]
+    guards = [pj.Guard.emails(scope="text"), pj.Guard.api_keys("stop")]
+    outcome = Outcome().drain(anthropic_bridge.stream(recorded, output=Note, extract=True,
+                                                      guards=guards))
+    error = outcome.error
+    assert isinstance(error, pj.InvalidPart) and isinstance(error.error, pj.GuardViolation)
+    assert error.part == Block(0, "text") and error.error.path == ()
+    plain = Outcome().drain(anthropic_bridge.stream(recorded, output=Note, extract=True))
+    prose = "".join(e.text for e in plain.of(pj.TextDelta))  # all of the part's prose
+    assert (error.error.start, error.error.end) == (prose.index(KEY), len(prose))
+    assert outcome.of(pj.OutputComplete)[0].value == Note(note="mail bob@example.com")
+    assert "".join(e.text for e in outcome.of(pj.TextDelta)).endswith("Your key: ")
+
+
+class Plain(BaseModel):
+    answer: str = Field(pattern=r"^[a-z ]*$")
+
+
+def test_a_schema_violation_on_a_redacted_string_does_not_quote_the_match() -> None:
+    stream = pj.ModelStream(Plain, guards=[pj.Guard.api_keys()])
+    with pytest.raises(pj.SchemaViolation) as caught:
+        for char in json.dumps({"answer": f"use {KEY} now"}):
+            stream.feed(char)
+    error = caught.value
+    assert error.path == ("answer",) and error.errors[0]["input"] == "use [REDACTED] now"
+    assert KEY not in str(error) and KEY not in repr(error.errors)
+    assert KEY in error.text_so_far  # what was received is kept, as received

@@ -212,6 +212,8 @@ class Router:
             parser.close()
         except IncompleteJSON:
             self.incomplete.append(state.part)
+        except InvalidPart:
+            raise  # a guard stopped the prose around the JSON: the part is named already
         except PartialJSONError as exc:
             raise self._invalid(state, exc) from exc
         return events
