@@ -206,17 +206,18 @@ class TextGuard:
                     held = tail.search(text, len(context))
                     if held is not None:
                         cut = held.start() + shift
-            check = detector.check
-            for match in detector.pattern.finditer(text, rule.scan - shift):
-                start, end = match.start() + shift, match.end() + shift
-                if start >= cut:
-                    break
-                if end > cut:  # not decided yet after all: hold it back
-                    cut = start
-                    break
-                if end > start and (check is None or check(match.group())):
-                    found.append((start, end, rule.guard))
-            rule.scan = cut
+            if rule.scan < cut:  # starts newly decided: look for matches there
+                check = detector.check
+                for match in detector.pattern.finditer(text, rule.scan - shift):
+                    start, end = match.start() + shift, match.end() + shift
+                    if start >= cut:
+                        break
+                    if end > cut:  # not decided yet after all: hold it back
+                        cut = start
+                        break
+                    if end > start and (check is None or check(match.group())):
+                        found.append((start, end, rule.guard))
+                rule.scan = cut
             if cut < decided:
                 decided = cut
         if not found:  # the usual case: release all that is decided, as it is
