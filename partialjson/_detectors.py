@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["Detector", "api_keys", "card_numbers", "emails", "luhn", "regex", "words"]
 
@@ -68,15 +69,36 @@ def regex(pattern: str | re.Pattern[str], max_length: int, *, flags: int = 0,
 def words(items: Iterable[str], *, ignore_case: bool = True, whole_words: bool = True,
           name: str = "words") -> Detector:
     """Any of ``items``; with ``whole_words``, only where no word character (``\\w``) touches
-    it on either side ("cat" is not found in "concatenate")."""
-    listed = sorted({w for w in items if w}, key=len, reverse=True)  # the longest wins
-    if not listed:
+    it on either side ("cat" is not found in "concatenate"). The list becomes a trie, so a
+    position costs the length of a word to try, not the number of words."""
+    trie: dict[str, Any] = {}
+    longest = 0
+    for word in items:
+        if word:
+            node = trie
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = {}  # a word ends here
+            longest = max(longest, len(word))
+    if not trie:
         raise ValueError("words() needs at least one non-empty word")
     before, after = (r"(?<!\w)", r"(?!\w)") if whole_words else ("", "")
     flags = re.IGNORECASE if ignore_case else 0
-    pattern = re.compile(before + "(?:" + "|".join(map(re.escape, listed)) + ")" + after, flags)
-    tail = re.compile(before + "(?:" + "|".join(map(_partial, listed)) + r")\Z", flags)
-    return Detector(name, pattern, len(listed[0]) + 1, tail)
+    pattern = re.compile(before + _trie_pattern(trie, False) + after, flags)
+    tail = re.compile(before + _trie_pattern(trie, True) + r"\Z", flags)
+    return Detector(name, pattern, longest + 1, tail)
+
+
+def _trie_pattern(node: dict[str, Any], prefixes: bool, top: bool = True) -> str:
+    """The words of a trie (longest first, by greedy optional groups), or with ``prefixes``
+    all their non-empty prefixes."""
+    branches = [re.escape(char) + _trie_pattern(child, prefixes, False)
+                for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    if not top and (prefixes or "" in node):  # the text may end here
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 and not top else "(?:" + "|".join(branches) + ")"
 
 
 # Each kind of key: its literal prefixes, the characters of its body, the body's length, and
