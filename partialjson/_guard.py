@@ -13,7 +13,8 @@ A :class:`Guard` pairs a detector (``_detectors.py``) with an action and a scope
 Theory of operation. Each guarded string (or text part) has a :class:`TextGuard`, which keeps
 the text not yet released (``pending``). On each delta, every rule is asked how much of the
 end of the text may still begin (or extend) a match: that tail is held back, everything before
-it is decided. The rule's pattern is searched from where it stopped last time; matches that
+it is decided (one search for all rules: their tails make one pattern, whose leftmost match
+is the earliest). Each rule's pattern is searched from where it stopped last time; matches that
 start in the decided text are final. Text is then released up to where every rule has decided
 (never cutting a match), with redactions applied and flags placed, and only that reaches the
 builder. The decision is made on the text itself, so it is the same however the text is
@@ -24,6 +25,7 @@ never what was released before: only a few characters are kept for lookbehinds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -127,19 +129,38 @@ class Guard:
 class Guards:
     """A stream's guards: a :class:`TextGuard` for each string or text part they cover."""
 
-    __slots__ = ("guards", "redacted")
+    __slots__ = ("_holds", "guards", "redacted")
 
     def __init__(self, guards: Iterable[Guard]) -> None:
         self.guards = tuple(guards)
         self.redacted = False  # a match was redacted: the raw text differs from the value
+        self._holds: dict[tuple[int, ...], _Hold] = {}
 
     def for_path(self, path: Path) -> TextGuard | None:
         covering = [g for g in self.guards if g.covers(path)]
-        return TextGuard(covering, path, self) if covering else None
+        return TextGuard(covering, self._hold(covering), path, self) if covering else None
 
     def for_text(self, part: Any) -> TextGuard | None:
         covering = [g for g in self.guards if g.text_parts]
-        return TextGuard(covering, Path(), self, part) if covering else None
+        return TextGuard(covering, self._hold(covering), Path(), self, part) if covering else None
+
+    def _hold(self, covering: list[Guard]) -> _Hold:
+        """What a set of rules holds back: one pattern of all their tails, whose leftmost
+        match is the earliest place any of them may still begin a match, and the bound of
+        the rules without a tail (which hold back that many characters)."""
+        key = tuple(map(id, covering))
+        hold = self._holds.get(key)
+        if hold is None:
+            detectors = [g.detector for g in covering]
+            tails = [f"(?i:{d.tail.pattern})" if d.tail.flags & re.IGNORECASE
+                     else f"(?:{d.tail.pattern})" for d in detectors if d.tail is not None]
+            bounds = [d.max_length for d in detectors if d.tail is None]
+            hold = self._holds[key] = (re.compile("|".join(tails)) if tails else None,
+                                       max(bounds, default=0))
+        return hold
+
+
+_Hold = tuple["re.Pattern[str] | None", int]
 
 
 class _Rule:
@@ -164,10 +185,13 @@ class TextGuard:
     Offsets (``start``, ``end``) count characters of the text as received, before redaction.
     """
 
-    __slots__ = ("_base", "_context", "_found", "_owner", "_pending", "_rules", "part", "path")
+    __slots__ = ("_base", "_bound", "_context", "_found", "_owner", "_pending", "_rules",
+                 "_tail", "part", "path")
 
-    def __init__(self, guards: list[Guard], path: Path, owner: Guards, part: Any = None) -> None:
+    def __init__(self, guards: list[Guard], hold: _Hold, path: Path, owner: Guards,
+                 part: Any = None) -> None:
         self._rules = [_Rule(g) for g in guards]
+        self._tail, self._bound = hold
         self.path = path
         self.part = part
         self._owner = owner
@@ -195,31 +219,25 @@ class TextGuard:
         size = base + len(pending)
         found = self._found
         decided = size  # everything before it is decided, for every rule
+        if not final:
+            if self._tail is not None:
+                held = self._tail.search(text, len(context))
+                if held is not None:
+                    decided = held.start() + shift
+            decided = min(decided, size - min(len(pending), self._bound))
         for rule in self._rules:
-            detector = rule.detector
-            cut = size
-            if not final:
-                tail = detector.tail
-                if tail is None:
-                    cut -= min(len(pending), detector.max_length)
-                else:
-                    held = tail.search(text, len(context))
-                    if held is not None:
-                        cut = held.start() + shift
-            if rule.scan < cut:  # starts newly decided: look for matches there
-                check = detector.check
-                for match in detector.pattern.finditer(text, rule.scan - shift):
+            if rule.scan < decided:  # starts newly decided: look for matches there
+                check = rule.detector.check
+                for match in rule.detector.pattern.finditer(text, rule.scan - shift):
                     start, end = match.start() + shift, match.end() + shift
-                    if start >= cut:
+                    if start >= decided:
                         break
-                    if end > cut:  # not decided yet after all: hold it back
-                        cut = start
+                    if end > decided:  # decided for this rule, not for all: wait
+                        decided = start
                         break
                     if end > start and (check is None or check(match.group())):
                         found.append((start, end, rule.guard))
-                rule.scan = cut
-            if cut < decided:
-                decided = cut
+                rule.scan = decided
         if not found:  # the usual case: release all that is decided, as it is
             raw = self._move(decided, text, shift)
             return [raw] if raw else []
