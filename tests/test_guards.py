@@ -103,6 +103,7 @@ GUARDS = [
     pj.Guard.card_numbers(mask="####"),
     pj.Guard.emails("flag"),
     pj.Guard.words(["secret", "pass word"], "flag"),
+    pj.Guard.regex(r"(?<!\d)\d{3}-\d{4}(?!\d)", "flag", max_length=9, name="phone"),
 ]
 
 
