@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import _scanner
 from ._directives import Stream
 from ._errors import (
+    GuardViolation,
     IncompleteJSON,
     JsonSyntaxError,
     LimitExceeded,
@@ -24,6 +25,7 @@ from ._errors import (
 from ._events import (
     DocumentCompleted,
     Event,
+    GuardFlagged,
     Path,
     ProseDelta,
     StringDelta,
@@ -31,6 +33,7 @@ from ._events import (
     ValueStarted,
     Violation,
 )
+from ._guard import Guard
 from ._model import ModelStream
 from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
@@ -62,6 +65,9 @@ __all__ = [
     "BridgeEvent",
     "DocumentCompleted",
     "Event",
+    "Guard",
+    "GuardFlagged",
+    "GuardViolation",
     "IncompleteJSON",
     "IncompleteStream",
     "InvalidPart",

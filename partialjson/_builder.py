@@ -113,6 +113,10 @@ class Builder:
         self._slot_key: Any = 0
         self._string_path: Path = ROOT
         self._string_parts: list[str] = []
+        # Content guards (``_guard.Guards``), and the one of the string being read: the text
+        # it holds back or masks never reaches the value.
+        self.guards: Any = None
+        self._string_guard: Any = None
 
     @property
     def path(self) -> Path:
@@ -188,8 +192,25 @@ class Builder:
             self._string_parts = []
         self._string_path = path
         self.events.append(started_event(path, "string"))
+        if self.guards is not None:
+            self._string_guard = self.guards.for_path(path)
 
     def string_delta(self, text: str) -> None:
+        if self._string_guard is not None:
+            self._guarded(self._string_guard.feed(text))
+        else:
+            self.grow_string(text)
+
+    def _guarded(self, pieces: list[Any]) -> None:
+        """Show what the string's guard releases: text, and the events placed before text."""
+        for piece in pieces:
+            if type(piece) is str:
+                self.grow_string(piece)
+            else:
+                self.events.append(piece)
+
+    def grow_string(self, text: str) -> None:
+        """The string being read grew by ``text`` (as shown: guards applied)."""
         self.events.append(delta_event(self._string_path, text))
         if self.trailing_strings:
             # Drop the container's reference first, so CPython extends the string in place.
@@ -202,6 +223,9 @@ class Builder:
             self._string_parts.append(text)
 
     def end_string(self, pos: int) -> None:
+        if self._string_guard is not None:
+            self._guarded(self._string_guard.end())
+            self._string_guard = None
         if self.trailing_strings:
             value = self._slot[self._slot_key]
         else:

@@ -108,6 +108,33 @@ class SchemaViolation(PositionedError):
         return rebuild, args, {**state, "_text_so_far": self.text_so_far, "_source": None}
 
 
+class GuardViolation(PartialJSONError):
+    """A guard with action ``"stop"`` found a match (see :class:`partialjson.Guard`).
+
+    ``rule`` is the guard's name; ``path`` the string's JSON path (``()`` for a bridge's text
+    part, then named by ``part``); ``start`` and ``end`` the match's place in that string, in
+    characters of the text as decoded (``offset`` is ``start``), whatever the chunking.
+    ``text_so_far`` is everything the stream received, the match included: the message does
+    not quote it.
+    """
+
+    def __init__(self, path: tuple[str | int, ...], rule: str, start: int, end: int,
+                 part: Any = None) -> None:
+        where = format_path(path) if part is None else str(part)
+        super().__init__(f"guard {rule!r} stopped the stream: a match at characters {start} "
+                         f"to {end} of {where}")
+        self.path = path
+        self.rule = rule
+        self.start = start
+        self.end = end
+        self.part = part
+        self.text_so_far: str | bytes = ""
+
+    @property
+    def offset(self) -> int:
+        return self.start
+
+
 def format_path(path: tuple[str | int, ...]) -> str:
     """Render a path the way people read it: ``$.items[3].name``."""
     parts = ["$"]

@@ -147,5 +147,19 @@ class Violation:
     error: SchemaViolation
 
 
-Event = ValueStarted | StringDelta | ValueCompleted | DocumentCompleted | ProseDelta | Violation
+@dataclass(frozen=True, slots=True)
+class GuardFlagged:
+    """A guard with action ``"flag"`` matched characters ``start`` to ``end`` of the string at
+    ``path`` (offsets in the text as received); the text follows unchanged. From a bridge,
+    ``part`` names the part (the path is ``()`` for a text part)."""
+
+    path: Path
+    rule: str
+    start: int
+    end: int
+    part: Any = None
+
+
+Event = (ValueStarted | StringDelta | ValueCompleted | DocumentCompleted | ProseDelta | Violation
+         | GuardFlagged)
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
-from typing import Any, Final, Generic, TypeVar, cast, final
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast, final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -50,6 +50,9 @@ from ._schema import (
     json_text,
 )
 from ._stream import JsonStream
+
+if TYPE_CHECKING:
+    from ._guard import Guard
 
 T = TypeVar("T")
 
@@ -627,7 +630,12 @@ class Tracker(Builder):
             self._put(value.parent, value.slot, "")
             value.shown = self._slot_of(value)  # the prefix is shown there: grow it
 
-    def string_delta(self, text: str) -> None:
+    def grow_string(self, text: str) -> None:
+        value: _Value = self.current  # type: ignore[assignment]  # a string is being read
+        if value.quiet:  # deltas=False: the JSON grows, with no event
+            self._grow((self._slot, self._slot_key), text)
+        else:
+            Builder.grow_string(self, text)
         value: _Value = self.current  # type: ignore[assignment]  # a string is being read
         if value.quiet:  # deltas=False: the JSON grows, with no event
             self._grow((self._slot, self._slot_key), text)
@@ -712,6 +720,9 @@ class ModelStream(Generic[T]):
             events; ``keep_text=False``: ``received`` and violations' ``text_so_far`` hold
             only the input's last few thousand units; ``lenient``: the document is validated
             as the strict JSON it stands for, :meth:`completed_json`).
+        guards: content rules (:class:`Guard`) on string values, as for :class:`JsonStream`;
+            the schema sees strings as redacted, and so does the final object. A ``"stop"``
+            raises :class:`GuardViolation` whatever ``early_stop`` says.
         defaults: show each field's default (or its default_factory's value) in the partial
             object until the field is seen. A default shown is not in ``model_fields_set``:
             that set holds the fields seen, so "not seen yet" stays distinguishable.
@@ -741,6 +752,7 @@ class ModelStream(Generic[T]):
         keep_text: bool = True,
         lenient: bool | Iterable[str] = False,
         defaults: bool = False,
+        guards: Iterable[Guard] | None = None,
     ) -> None:
         self.type = type_
         self.early_stop = early_stop
@@ -752,7 +764,8 @@ class ModelStream(Generic[T]):
         self._json: JsonStream[Any] = JsonStream(max_depth=max_depth, max_bytes=max_bytes,
                                                  allow_nan=True, lone_surrogates=False,
                                                  extract=extract, keep_text=keep_text,
-                                                 lenient=lenient, _builder=self._tracker)
+                                                 lenient=lenient, guards=guards,
+                                                 _builder=self._tracker)
         self._lenient = bool(self._json.lenient)
         self._tracker.escapes = self._json._scanner.escapes
         self._tracker.python_literals = "python_literals" in self._json.lenient
@@ -858,12 +871,14 @@ class ModelStream(Generic[T]):
 
     def _validate_document(self, pos: int | None) -> Any:
         """pydantic's answer for the whole document, which ends at ``pos`` in this chunk."""
-        if self._json._received.keep and not self._lenient:
+        guards = self._tracker.guards
+        redacted = guards is not None and guards.redacted
+        if self._json._received.keep and not self._lenient and not redacted:
             received: Any = self._json._json_text(
                 None if pos is None else self._where(pos)[0] + 1)
         elif pos is None and self.violations and not self._lenient:
             return self._fail(self.violations[0])  # the text to ask pydantic about is gone
-        else:  # the text is gone (or is not JSON), but not the JSON it made
+        else:  # the text is gone (or redacted, or not JSON), but not the JSON it made
             received = json_text(self._tracker.root[0])
         try:
             document = self._adapter.validate_json(received, strict=self.strict,

@@ -11,10 +11,11 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Iterable
-from typing import Any, AnyStr, Generic, final
+from typing import TYPE_CHECKING, Any, AnyStr, Generic, final
 
 from ._builder import Builder
 from ._errors import (
+    GuardViolation,
     IncompleteJSON,
     JsonSyntaxError,
     LimitExceeded,
@@ -37,6 +38,9 @@ from ._scanner import (
     Scanner,
     lenient_names,
 )
+
+if TYPE_CHECKING:
+    from ._guard import Guard
 
 _utf8_decode = codecs.utf_8_decode
 _dumps = json.dumps
@@ -69,6 +73,8 @@ class JsonStream(Generic[AnyStr]):
         lenient: accept JSON as smaller models write it: a set of relaxations by name
             (``trailing_commas``, ``comments``, ``single_quotes``, ``python_literals``,
             ``control_chars``, ``unquoted_keys``), or True for all of them. Default: strict.
+        guards: content rules (:class:`Guard`) applied to string values before they are
+            shown: what a guard holds back or redacts never reaches events or ``value``.
     """
 
     def __init__(
@@ -83,6 +89,7 @@ class JsonStream(Generic[AnyStr]):
         extract: bool = False,
         keep_text: bool = True,
         lenient: bool | Iterable[str] = False,
+        guards: Iterable[Guard] | None = None,
         _builder: Builder | None = None,
     ) -> None:
         if extract and multiple:
@@ -96,6 +103,10 @@ class JsonStream(Generic[AnyStr]):
         self._builder = _builder or Builder(trailing_strings, keep_documents=multiple)
         self._root = self._builder.root
         self.lenient = lenient_names(lenient)
+        if guards:
+            from ._guard import Guards
+
+            self._builder.guards = Guards(guards)
         self._scanner = Scanner(
             self._builder, max_depth=max_depth, allow_nan=allow_nan, multiple=multiple,
             lone_surrogates=lone_surrogates, lenient=self.lenient,
@@ -235,6 +246,9 @@ class JsonStream(Generic[AnyStr]):
             self._scanner.feed(text)
         except ScanError as exc:
             self._fail_at(exc, text, JsonSyntaxError)
+        except GuardViolation as stop:  # (its own name: mypyc types one name once)
+            stop.text_so_far = self._received.slice()
+            self._fail(stop)
         self._base += size
 
     def _decode(self, chunk: bytes, final: bool = False) -> tuple[str, int]:

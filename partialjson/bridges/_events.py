@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._errors import PartialJSONError
-from .._events import Event
+from .._events import Event, GuardFlagged
 
 
 # -- events --------------------------------------------------------------------------------------
@@ -84,7 +84,7 @@ class ProviderEvent:
 
 BridgeEvent = (
     PartStarted | TextDelta | JsonEvent | ToolCallComplete | OutputComplete | PartCompleted
-    | ProviderEvent
+    | ProviderEvent | GuardFlagged
 )
 
 

@@ -8,11 +8,13 @@ wrong, the error it raises carries every partial value and all the text received
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal, Protocol
 
-from .._errors import IncompleteJSON, PartialJSONError
-from .._events import DocumentCompleted, Event, ProseDelta
+from .._errors import GuardViolation, IncompleteJSON, PartialJSONError
+from .._events import DocumentCompleted, Event, GuardFlagged, ProseDelta
+from .._guard import Guard, Guards, TextGuard
 from .._model import ModelStream
 from .._stream import JsonStream
 from ._events import (
@@ -42,11 +44,12 @@ class Parser(Protocol):
     def close(self) -> Any: ...
 
 
-def new_parser(model: Any, early_stop: bool, extract: bool = False) -> Parser:
+def new_parser(model: Any, early_stop: bool, extract: bool = False,
+               guards: Sequence[Guard] = ()) -> Parser:
     """A ModelStream for a part with a model (a listed tool, the output), else a JsonStream."""
     if model is None:
-        return JsonStream[str](extract=extract)
-    return ModelStream(model, early_stop=early_stop, extract=extract)
+        return JsonStream[str](extract=extract, guards=guards)
+    return ModelStream(model, early_stop=early_stop, extract=extract, guards=guards)
 
 
 def partial_value(parser: Parser) -> Any:
@@ -60,7 +63,7 @@ Reads = Literal["text", "json", "nothing"]
 class _State:
     """One part: its parser (JSON parts) or its text pieces (text parts), and how far it got."""
 
-    __slots__ = ("call", "done", "empty", "ended", "parser", "part", "pieces", "value")
+    __slots__ = ("call", "done", "empty", "ended", "guard", "parser", "part", "pieces", "value")
 
     def __init__(self, part: Part) -> None:
         self.part = part
@@ -71,6 +74,7 @@ class _State:
         self.done = False  # the JSON document completed and was reported
         self.value: Any = None
         self.ended = False
+        self.guard: TextGuard | None = None  # the guards of its text (or prose)
 
 
 class Router:
@@ -78,11 +82,13 @@ class Router:
     index...). Each method returns the events it caused."""
 
     def __init__(self, tools: Mapping[str, Any] | None, output: Any, early_stop: bool,
-                 extract: bool = False) -> None:
+                 extract: bool = False, guards: Sequence[Guard] = ()) -> None:
         self.tools = dict(tools or {})
         self.output = output
         self.early_stop = early_stop
         self.extract = extract  # the output's JSON may be inside prose
+        self.guards = list(guards)  # each JSON part's parser applies them to its strings
+        self._text_guards = Guards(guards) if guards else None
         self.incomplete: list[Part] = []  # JSON parts that ended before their document did
         self._parts: dict[Hashable, _State] = {}
 
@@ -108,13 +114,18 @@ class Router:
             raise self.failed(f"{part} started where {old.part} {how}")
         state = self._parts[key] = _State(part)
         events: list[BridgeEvent] = [PartStarted(part, data)]
+        if self._text_guards is not None and (
+                reads == "text" or (reads == "json" and call is None and self.extract)):
+            state.guard = self._text_guards.for_text(part)
         if reads == "text":
             state.pieces = []
         elif reads == "json":
             if call is None:
-                state.parser = new_parser(self.output, self.early_stop, self.extract)
+                state.parser = new_parser(self.output, self.early_stop, self.extract,
+                                          self.guards)
             else:
-                state.parser = new_parser(self.tools.get(call[1]), self.early_stop)
+                state.parser = new_parser(self.tools.get(call[1]), self.early_stop,
+                                          guards=self.guards)
             state.call, state.empty = call, empty
             if prefix:
                 events += self._feed(state, prefix)
@@ -129,9 +140,7 @@ class Router:
     def _feed(self, state: _State, text: str) -> list[BridgeEvent]:
         parser = state.parser
         if parser is None:
-            if state.pieces is not None:
-                state.pieces.append(text)
-            return [TextDelta(state.part, text)]
+            return self._text(state, text)
         try:
             events = parser.feed(text)
         except PartialJSONError as exc:
@@ -145,7 +154,10 @@ class Router:
         out: list[BridgeEvent] = []
         for event in events:
             if type(event) is ProseDelta:
-                out.append(TextDelta(part, event.text))
+                out += self._text(state, event.text)
+                continue
+            if type(event) is GuardFlagged:
+                out.append(replace(event, part=part))
                 continue
             out.append(JsonEvent(part, event))
             if type(event) is DocumentCompleted:
@@ -156,6 +168,27 @@ class Router:
                     out.append(ToolCallComplete(state.call[0], state.call[1], state.value, part))
         return out
 
+    def _text(self, state: _State, text: str, end: bool = False) -> list[BridgeEvent]:
+        """Text of a part (or prose around its JSON), through its guards if it has any."""
+        guard = state.guard
+        if guard is None:
+            pieces: list[Any] = [text] if text else []
+        else:
+            try:
+                pieces = guard.end() if end else guard.feed(text)
+            except GuardViolation as exc:
+                exc.text_so_far = "".join(state.pieces or ()) + guard.held
+                raise self._invalid(state, exc) from exc
+        out: list[BridgeEvent] = []
+        for piece in pieces:
+            if type(piece) is str:
+                if state.pieces is not None:
+                    state.pieces.append(piece)
+                out.append(TextDelta(state.part, piece))
+            else:
+                out.append(piece)
+        return out
+
     def end(self, key: Hashable) -> list[BridgeEvent]:
         """The part ended. A JSON part whose document is not whole is set aside as incomplete:
         the stop reason that explains it may come later (see :meth:`finish`)."""
@@ -164,19 +197,23 @@ class Router:
             return []
         state.ended = True
         parser = state.parser
-        if parser is None:
-            text = None if state.pieces is None else "".join(state.pieces)
-            return [PartCompleted(state.part, text)]
         events: list[BridgeEvent] = []
+        if parser is None:
+            events = self._text(state, "", end=True)
+            text = None if state.pieces is None else "".join(state.pieces)
+            return [*events, PartCompleted(state.part, text)]
         if state.call is not None and not parser.received.strip():
             events = self._feed(state, state.empty)
         try:
             # end() completes what only end of input can (a top-level number); close() checks
             # the whole document once more (a ModelStream with early_stop=False raises here).
             events += self._tagged(state, parser.end())
+            events += self._text(state, "", end=True)  # the prose its guards held back
             parser.close()
         except IncompleteJSON:
             self.incomplete.append(state.part)
+        except InvalidPart:
+            raise  # a guard stopped the prose around the JSON: the part is named already
         except PartialJSONError as exc:
             raise self._invalid(state, exc) from exc
         return events

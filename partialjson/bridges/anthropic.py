@@ -13,11 +13,12 @@ is read directly (see ``_reader.drive``): its events are the API's JSON, not SDK
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
+from .._guard import Guard
 from ._events import BridgeEvent, Part, ProviderEvent
 from ._reader import OBJECT, drive, need, sdk
 from ._router import Router
@@ -129,6 +130,7 @@ def stream(
     early_stop: bool = True,
     prefill: str = "",
     extract: bool = False,
+    guards: Sequence[Guard] = (),
 ) -> AsyncIterator[BridgeEvent]: ...
 @overload
 def stream(
@@ -139,6 +141,7 @@ def stream(
     early_stop: bool = True,
     prefill: str = "",
     extract: bool = False,
+    guards: Sequence[Guard] = (),
 ) -> Iterator[BridgeEvent]: ...
 def stream(
     source: Any,
@@ -148,6 +151,7 @@ def stream(
     early_stop: bool = True,
     prefill: str = "",
     extract: bool = False,
+    guards: Sequence[Guard] = (),
 ) -> Any:
     """The events of an Anthropic Messages stream, as it streams.
 
@@ -166,5 +170,9 @@ def stream(
             (e.g. ``"{"``); the first text block continues it.
         extract: with ``output``, find its JSON in the text (prose, a ```json fence), as
             ``JsonStream(extract=True)`` does; the prose comes as ``TextDelta`` events.
+        guards: content rules (``pj.Guard``) on the strings of tool calls and outputs and on
+            text parts: ``"redact"`` masks matches before they reach any event, ``"flag"``
+            adds ``pj.GuardFlagged`` events, ``"stop"`` closes the response and raises
+            :class:`InvalidPart` whose ``error`` is a ``pj.GuardViolation``.
     """
-    return drive(source, _Messages(Router(tools, output, early_stop, extract), prefill))
+    return drive(source, _Messages(Router(tools, output, early_stop, extract, guards), prefill))

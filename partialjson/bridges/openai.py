@@ -21,11 +21,20 @@ from __future__ import annotations
 import json
 import ssl
 import sys
-from collections.abc import AsyncIterable, AsyncIterator, Hashable, Iterable, Iterator, Mapping
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Hashable,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
+from .._guard import Guard
 from ._events import BridgeEvent, Part, ProviderEvent
 from ._reader import OBJECT, Malformed, describe, drive, need, sdk
 from ._router import Reads, Router
@@ -309,6 +318,7 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     extract: bool = False,
+    guards: Sequence[Guard] = (),
 ) -> AsyncIterator[BridgeEvent]: ...
 @overload
 def stream(
@@ -318,6 +328,7 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     extract: bool = False,
+    guards: Sequence[Guard] = (),
 ) -> Iterator[BridgeEvent]: ...
 def stream(
     source: Any,
@@ -326,6 +337,7 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     extract: bool = False,
+    guards: Sequence[Guard] = (),
 ) -> Any:
     """The events of an OpenAI Chat Completions or Responses stream, as it streams.
 
@@ -342,5 +354,9 @@ def stream(
             generating) and raise :class:`InvalidPart`.
         extract: with ``output``, find its JSON in the text (prose, a ```json fence), as
             ``JsonStream(extract=True)`` does; the prose comes as ``TextDelta`` events.
+        guards: content rules (``pj.Guard``) on the strings of tool calls and outputs and on
+            text parts: ``"redact"`` masks matches before they reach any event, ``"flag"``
+            adds ``pj.GuardFlagged`` events, ``"stop"`` closes the response and raises
+            :class:`InvalidPart` whose ``error`` is a ``pj.GuardViolation``.
     """
-    return drive(source, _Reader(Router(tools, output, early_stop, extract)))
+    return drive(source, _Reader(Router(tools, output, early_stop, extract, guards)))

@@ -8,7 +8,15 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
-from .._events import DocumentCompleted, Event, ProseDelta, StringDelta, ValueStarted, Violation
+from .._events import (
+    DocumentCompleted,
+    Event,
+    GuardFlagged,
+    ProseDelta,
+    StringDelta,
+    ValueStarted,
+    Violation,
+)
 from ..bridges import (
     BridgeEvent,
     JsonEvent,
@@ -38,6 +46,9 @@ def json_record(event: Event | Violation) -> dict[str, Any]:
         return {"event": "document", "index": event.index, "value": event.value}
     if isinstance(event, Violation):
         return {"event": "violation", "path": list(event.path), "error": str(event.error)}
+    if isinstance(event, GuardFlagged):
+        return {"event": "flag", "path": list(event.path), "rule": event.rule,
+                "start": event.start, "end": event.end}
     return {"event": "complete", "path": list(event.path), "value": event.value}
 
 
@@ -45,8 +56,9 @@ def bridge_record(event: BridgeEvent) -> dict[str, Any]:
     if isinstance(event, ProviderEvent):
         return {"event": "provider", "data": event.data}
     part = {"kind": type(event.part).__name__, **dataclasses.asdict(event.part)}
-    if isinstance(event, JsonEvent):
-        return {**json_record(event.event), "part": part}
+    if isinstance(event, JsonEvent | GuardFlagged):
+        return {**json_record(event if isinstance(event, GuardFlagged) else event.event),
+                "part": part}
     if isinstance(event, TextDelta):
         return {"event": "text", "text": event.text, "part": part}
     if isinstance(event, ToolCallComplete):
