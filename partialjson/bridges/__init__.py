@@ -10,6 +10,7 @@ loops that read SDK streams and raw bodies (``_reader``) and the server-sent-eve
 from ._events import (
     BridgeError,
     BridgeEvent,
+    Cancelled,
     IncompleteStream,
     InvalidPart,
     JsonEvent,
@@ -18,6 +19,7 @@ from ._events import (
     PartCompleted,
     PartStarted,
     ProviderEvent,
+    Restarted,
     StreamFailed,
     TextDelta,
     ToolCallComplete,
@@ -26,6 +28,7 @@ from ._events import (
 __all__ = [
     "BridgeError",
     "BridgeEvent",
+    "Cancelled",
     "IncompleteStream",
     "InvalidPart",
     "JsonEvent",
@@ -34,6 +37,7 @@ __all__ = [
     "PartCompleted",
     "PartStarted",
     "ProviderEvent",
+    "Restarted",
     "StreamFailed",
     "TextDelta",
     "ToolCallComplete",

@@ -12,14 +12,18 @@ is read directly (see ``_reader.drive``): its events are the API's JSON, not SDK
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping
+import threading
+from collections.abc import AsyncIterable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
+from .._retry import RetryPolicy
+from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
-from ._reader import OBJECT, drive, need, sdk
+from ._reader import OBJECT, AsyncBridgeStream, BridgeStream, drive, need, sdk
 from ._router import Router
 
 __all__ = ["Block", "stream"]
@@ -129,7 +133,10 @@ def stream(
     early_stop: bool = True,
     prefill: str = "",
     extract: bool = False,
-) -> AsyncIterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+) -> AsyncBridgeStream: ...
 @overload
 def stream(
     source: Iterable[Any] | AbstractContextManager[Any],
@@ -139,7 +146,10 @@ def stream(
     early_stop: bool = True,
     prefill: str = "",
     extract: bool = False,
-) -> Iterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+) -> BridgeStream: ...
 def stream(
     source: Any,
     *,
@@ -148,6 +158,9 @@ def stream(
     early_stop: bool = True,
     prefill: str = "",
     extract: bool = False,
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
 ) -> Any:
     """The events of an Anthropic Messages stream, as it streams.
 
@@ -166,5 +179,16 @@ def stream(
             (e.g. ``"{"``); the first text block continues it.
         extract: with ``output``, find its JSON in the text (prose, a ```json fence), as
             ``JsonStream(extract=True)`` does; the prose comes as ``TextDelta`` events.
+        cancel: a ``threading.Event`` (or ``asyncio.Event``, async) that cancels the stream
+            when set, as ``.cancel()`` does.
+        retry: a :class:`~partialjson.RetryPolicy`; ``source`` is then a factory (a callable
+            that opens a new stream), called again for each restart.
+        stats: the :class:`~partialjson.StreamStats` to fill in (for other clocks); by default
+            a new one, as ``.stats``.
+
+    Returns:
+        A :class:`~partialjson.bridges.BridgeStream` (``AsyncBridgeStream``) of the events,
+        with ``.cancel()``, ``.stats``, and ``close()`` / ``with``.
     """
-    return drive(source, _Messages(Router(tools, output, early_stop, extract), prefill))
+    return drive(source, lambda: _Messages(Router(tools, output, early_stop, extract), prefill),
+                 cancel=cancel, retry=retry, stats=stats)

@@ -18,16 +18,20 @@ are the API's JSON, not SDK objects.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 import sys
-from collections.abc import AsyncIterable, AsyncIterator, Hashable, Iterable, Iterator, Mapping
+import threading
+from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
+from .._retry import RetryPolicy
+from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
-from ._reader import OBJECT, Malformed, describe, drive, need, sdk
+from ._reader import OBJECT, AsyncBridgeStream, BridgeStream, Malformed, describe, drive, need, sdk
 from ._router import Reads, Router
 
 __all__ = ["ChatPart", "ResponsePart", "stream"]
@@ -309,7 +313,11 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     extract: bool = False,
-) -> AsyncIterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+    resume: Callable[[str, int], Any] | None = None,
+) -> AsyncBridgeStream: ...
 @overload
 def stream(
     source: Iterable[Any] | AbstractContextManager[Any],
@@ -318,7 +326,11 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     extract: bool = False,
-) -> Iterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+    resume: Callable[[str, int], Any] | None = None,
+) -> BridgeStream: ...
 def stream(
     source: Any,
     *,
@@ -326,6 +338,10 @@ def stream(
     output: Any = None,
     early_stop: bool = True,
     extract: bool = False,
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+    resume: Callable[[str, int], Any] | None = None,
 ) -> Any:
     """The events of an OpenAI Chat Completions or Responses stream, as it streams.
 
@@ -342,5 +358,20 @@ def stream(
             generating) and raise :class:`InvalidPart`.
         extract: with ``output``, find its JSON in the text (prose, a ```json fence), as
             ``JsonStream(extract=True)`` does; the prose comes as ``TextDelta`` events.
+        cancel: a ``threading.Event`` (or ``asyncio.Event``, async) that cancels the stream
+            when set, as ``.cancel()`` does.
+        retry: a :class:`~partialjson.RetryPolicy`; ``source`` is then a factory (a callable
+            that opens a new stream), called again for each restart.
+        stats: the :class:`~partialjson.StreamStats` to fill in (for other clocks); by default
+            a new one, as ``.stats``.
+        resume: with ``retry``, for a Responses ``background=True`` stream whose connection
+            drops: ``resume(response_id, sequence_number)`` reopens it after the last event
+            read (``client.responses.retrieve(id, stream=True, starting_after=n)``); the
+            parsers carry on, and no event is repeated.
+
+    Returns:
+        A :class:`~partialjson.bridges.BridgeStream` (``AsyncBridgeStream``) of the events,
+        with ``.cancel()``, ``.stats``, and ``close()`` / ``with``.
     """
-    return drive(source, _Reader(Router(tools, output, early_stop, extract)))
+    return drive(source, lambda: _Reader(Router(tools, output, early_stop, extract)),
+                 cancel=cancel, retry=retry, stats=stats, resume=resume)
