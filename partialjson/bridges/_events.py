@@ -100,6 +100,11 @@ BridgeEvent = (
 )
 
 
+class Continued(str):
+    """A prefill that continues a stream already read (see ``recovery.continue_request``): as
+    a bridge's ``prefill``, its text is parsed but its events are not given again."""
+
+
 # -- errors --------------------------------------------------------------------------------------
 class BridgeError(PartialJSONError):
     """A provider stream could not be read to a valid end. Nothing received is lost:

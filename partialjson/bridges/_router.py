@@ -17,6 +17,7 @@ from .._model import ModelStream
 from .._stream import JsonStream
 from ._events import (
     BridgeEvent,
+    Continued,
     IncompleteStream,
     InvalidPart,
     JsonEvent,
@@ -117,7 +118,9 @@ class Router:
                 state.parser = new_parser(self.tools.get(call[1]), self.early_stop)
             state.call, state.empty = call, empty
             if prefix:
-                events += self._feed(state, prefix)
+                fed = self._feed(state, prefix)
+                if not isinstance(prefix, Continued):  # (a continuation's were given already)
+                    events += fed
         return events
 
     def feed(self, key: Hashable, text: str) -> list[BridgeEvent]:
