@@ -169,7 +169,8 @@ def _explain(fault: Exception, text: str, name: str | None) -> str:
     offset = getattr(fault, "offset", None)
     if isinstance(offset, int) and text:
         prefix = valid_prefix(text, fault if isinstance(fault, PartialJSONError) else None)
-        lines.append(f"The offending text: {_clip(text[len(prefix):offset + 1].strip())!r}")
+        offending = text[len(prefix) : offset + 1].strip(" ,\t\r\n")
+        lines.append(f"The offending text: {_clip(offending)!r}")
         lines.append(f"Valid up to there: {_clip(prefix, tail=True)}")
     lines.append("Please answer again, with JSON that matches the schema exactly."
                  if name is None else f"Please call {name} again, with arguments that match "

@@ -118,7 +118,7 @@ class Router:
                 state.parser = new_parser(self.tools.get(call[1]), self.early_stop)
             state.call, state.empty = call, empty
             if prefix:
-                fed = self._feed(state, prefix)
+                fed = self._feed(state, str(prefix))
                 if not isinstance(prefix, Continued):  # (a continuation's were given already)
                     events += fed
         return events
