@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ._events import ValueCompleted
-from .bridges._events import JsonEvent, OutputComplete, Restarted, TextDelta, ToolCallComplete
+from .bridges._events import JsonEvent, OutputComplete, Restarted, ToolCallComplete
 
 Outcome = Literal["complete", "violation", "truncated", "cancelled", "failed"]
 
@@ -48,12 +48,12 @@ class StreamStats:
     system: str | None = None  #: the provider: "anthropic", "openai", ...
     outcome: Outcome | None = None  #: how it ended; None while it streams
     time_to_first_byte: float | None = None  #: the first event (or body bytes) received
-    time_to_first_delta: float | None = None  #: the first event carrying content
+    time_to_first_delta: float | None = None  #: the first piece of text
     time_to_valid: float | None = None  #: the first tool call or output complete and valid
     duration: float | None = None  #: start to end
     fields: dict[tuple[Any, tuple[str | int, ...]], float] = field(default_factory=dict)
     """(part, path) -> when that value completed, for every value of every JSON part."""
-    deltas: int = 0  #: provider events that carried content
+    deltas: int = 0  #: pieces of text received (the provider's deltas)
     bytes: int = 0  #: bytes received: the body of a raw stream, else the parts' text (UTF-8)
     cpu: float = 0.0  #: CPU seconds spent in partialjson (reading, parsing, validating)
     restarts: int = 0  #: attempts that failed and were started again (``retry=``)
@@ -137,21 +137,19 @@ class StreamStats:
             self._wire = True
             self.bytes += size
 
-    def _events(self, events: list[Any]) -> None:
-        """The events one provider event gave."""
-        if not events:
-            return
+    def _events(self, events: list[Any], deltas: int = 0) -> None:
+        """The events one provider event gave, and the pieces of text it carried."""
         now: float | None = None
+        if deltas:
+            now = self._now()
+            self.deltas += deltas
+            if self.time_to_first_delta is None:
+                self.time_to_first_delta = now
+                _span_event(self._span, "partialjson.first_delta")
+            if self._last_delta is not None:
+                self.gaps.append(now - self._last_delta)
+            self._last_delta = now
         for event in events:
-            if isinstance(event, (TextDelta, JsonEvent)) and now is None:
-                now = self._now()
-                self.deltas += 1
-                if self.time_to_first_delta is None:
-                    self.time_to_first_delta = now
-                    _span_event(self._span, "partialjson.first_delta")
-                if self._last_delta is not None:
-                    self.gaps.append(now - self._last_delta)
-                self._last_delta = now
             if isinstance(event, JsonEvent) and type(event.event) is ValueCompleted:
                 path = tuple(event.event.path)
                 if path:

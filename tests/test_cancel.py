@@ -60,7 +60,10 @@ def test_cancel_from_another_thread_wakes_a_blocked_read_at_once(
     received: list[Any] = []
     cancelled_at: list[float] = []
 
+    reading = threading.Event()
+
     def cancel_soon() -> None:
+        reading.wait(10)
         time.sleep(0.2)  # the reader is now waiting for the next piece (1 s away)
         cancelled_at.append(time.monotonic())
         events.cancel()
@@ -69,6 +72,8 @@ def test_cancel_from_another_thread_wakes_a_blocked_read_at_once(
     with pytest.raises(pj.Cancelled) as caught:
         for event in events:
             received.append(event)
+            if isinstance(event, pj.JsonEvent):
+                reading.set()
     waited = time.monotonic() - cancelled_at[0]
     assert waited < 0.6  # not the second until the next piece
     hung_up(server)

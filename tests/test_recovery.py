@@ -40,7 +40,8 @@ class Plan(BaseModel):
 
 REQUEST: dict[str, Any] = {"model": "claude-sonnet-4-6", "max_tokens": 1024,
                            "messages": [{"role": "user", "content": "Plan a day in Lisbon."}]}
-STOPS = '{"title": "Lisbon", "stops": [{"name": "Belém", "hours": 3}, {"name": "Alfama", "hours": 2}]'
+STOPS = ('{"title": "Lisbon", "stops": [{"name": "Belém", "hours": 3}, '
+         '{"name": "Alfama", "hours": 2}]')
 
 
 def paths(value: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

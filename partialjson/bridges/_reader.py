@@ -171,6 +171,12 @@ def drive(
             return first.pop() if first else copy.deepcopy(pristine)
     else:
         make = translator
+    first_translator = make()
+    if stats is None:
+        stats = StreamStats()
+    if stats.system is None:
+        stats.system = system_of(first_translator)
+    stats._begin()
     factory: Opener | None = None
     if callable(source) and not (hasattr(source, "__iter__") or hasattr(source, "__aiter__")
                                  or hasattr(source, "__enter__")
@@ -180,12 +186,10 @@ def drive(
     elif retry is not None:
         raise TypeError("retry= needs a factory: a callable that opens a new stream, e.g. "
                         "lambda: client.messages.create(..., stream=True)")
-    if stats is None:
-        stats = StreamStats()
     is_async = (inspect.isawaitable(source) or hasattr(source, "__aiter__")
                 or hasattr(source, "__aenter__"))
     kind = AsyncBridgeStream if is_async else BridgeStream
-    return kind(source, factory, make, stats, cancel, retry, resume)
+    return kind(source, factory, make, first_translator, stats, cancel, retry, resume)
 
 
 class _Core:
@@ -193,8 +197,8 @@ class _Core:
     resume), the figures, the cancel flag and the HTTP response to hang up."""
 
     def __init__(self, source: Any, factory: Opener | None, make: Callable[[], Translator],
-                 stats: StreamStats, cancel: Any, retry: RetryPolicy | None,
-                 resume: Resumer | None) -> None:
+                 translator: Translator, stats: StreamStats, cancel: Any,
+                 retry: RetryPolicy | None, resume: Resumer | None) -> None:
         self.stats = stats
         self._source = source
         self._factory = factory
@@ -202,9 +206,7 @@ class _Core:
         self._retry = retry
         self._resume = resume
         self._cancel_event = cancel
-        self._translator = make()
-        if stats.system is None:
-            stats.system = system_of(self._translator)
+        self._translator = translator
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
         self._busy = False  # a reader is inside __next__ / __anext__
@@ -220,12 +222,14 @@ class _Core:
         stats._received()
         if self._resume is not None and self._numbered(item):
             return []
+        router = self._translator.router
+        before = router.deltas
         start = stats.cpu_clock()
         try:
             events = translate(self._translator, item)
         finally:
             stats.cpu += stats.cpu_clock() - start
-        stats._events(events)
+        stats._events(events, router.deltas - before)
         return events
 
     def _numbered(self, item: Any) -> bool:
@@ -256,8 +260,9 @@ class _Core:
             for item in _items(stream, translator, splitter, chunk):
                 if self._resume is not None and self._numbered(item):
                     continue
+                before = translator.router.deltas
                 new = translate(translator, item)
-                stats._events(new)
+                stats._events(new, translator.router.deltas - before)
                 events += new
         except BridgeError as exc:
             return events, exc

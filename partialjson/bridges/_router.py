@@ -85,6 +85,7 @@ class Router:
         self.early_stop = early_stop
         self.extract = extract  # the output's JSON may be inside prose
         self.incomplete: list[Part] = []  # JSON parts that ended before their document did
+        self.deltas = 0  # pieces of text fed to parts (for the stream's figures)
         self._parts: dict[Hashable, _State] = {}
 
     def __contains__(self, key: Hashable) -> bool:
@@ -127,6 +128,8 @@ class Router:
         state = self._parts.get(key)
         if state is None or state.ended:
             raise self.failed(f"content for {key!r}, a part that is not open")
+        if text:
+            self.deltas += 1
         return self._feed(state, text)
 
     def _feed(self, state: _State, text: str) -> list[BridgeEvent]:
