@@ -145,17 +145,21 @@ def test_cancel_from_another_task(server: ReplayServer, how: str) -> None:
 
     async def main() -> None:
         events = bridge.stream(await open_async(server, how))
+        reading = asyncio.Event()
+        cancelled_at: list[float] = []
 
         async def cancel_soon() -> None:
-            await asyncio.sleep(0.2)
+            await reading.wait()
+            await asyncio.sleep(0.2)  # the reader waits for the next piece (1 s away)
+            cancelled_at.append(time.monotonic())
             events.cancel()
 
         canceller = asyncio.create_task(cancel_soon())
-        started = time.monotonic()
         with pytest.raises(pj.Cancelled) as caught:
-            async for _event in events:
-                pass
-        assert time.monotonic() - started < 0.8
+            async for event in events:
+                if isinstance(event, pj.JsonEvent):
+                    reading.set()
+        assert time.monotonic() - cancelled_at[0] < 0.6
         await canceller
         assert caught.value.texts
         assert events.stats.outcome == "cancelled"

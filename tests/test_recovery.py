@@ -9,6 +9,10 @@ Oracles: json.loads / model_validate_json of the authored texts, and paths walke
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import anthropic
@@ -256,3 +260,37 @@ def test_repair_prompt_in_each_provider_format(server: ReplayServer) -> None:
         tools={"plan": Plan}) if isinstance(e, pj.ToolCallComplete)]
     assert values == [Plan.model_validate_json(ARGS)]
     assert server.last().request["messages"][-1]["content"][0]["is_error"] is True
+
+
+# -- the example ---------------------------------------------------------------------------------
+def recorded_input(name: str) -> dict[str, Any]:
+    """The tool input of a bundled recording, read without partialjson."""
+    path = Path(__file__).resolve().parents[1] / "examples" / "data" / name
+    text = ""
+    for line in path.read_text().splitlines():
+        if line.startswith("data: {"):
+            delta = json.loads(line[6:]).get("delta", {})
+            text += delta.get("partial_json", "") if isinstance(delta, dict) else ""
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("flags", [[], ["--async"]], ids=["sync", "async"])
+def test_retry_on_violation_example_re_asks_then_completes(flags: list[str]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    env["PYTHONPATH"] = str(root)
+    done = subprocess.run([sys.executable, str(root / "examples" / "retry_on_violation.py"),
+                           *flags], env=env, capture_output=True, text=True, timeout=60,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    bad, good = (recorded_input(f"anthropic_meeting_{n}.sse") for n in ("invalid", "valid"))
+    refused = next(line for line in lines if line.startswith("refused"))
+    assert "at $.date" in refused and "'schedule_meeting'" in refused
+    assert f"   | The offending text: '\"date\": \"{bad['date']}\"'" in lines
+    assert lines.index(refused) < lines.index("re-asking with repair_prompt:")
+    complete = next(line for line in lines if line.startswith("complete: "))
+    assert complete.startswith(f"complete: Meeting(title={good['title']!r}, "
+                               f"date={good['date']!r}, ")
+    size = len((root / "examples" / "data" / "anthropic_meeting_valid.sse").read_bytes())
+    assert lines[-1] == f"server: 2 requests; the last: the server sent all {size:,} bytes"

@@ -13,8 +13,14 @@ from typing import Any
 
 
 class Replay:
-    def __init__(self, recording: Path, piece: int = 48, delay: float = 0.002) -> None:
-        self.body = recording.read_bytes()
+    """``Replay(recording, *more)``: each request gets the next recording (the last one
+    repeated); ``sent``, ``hung_up`` and ``body`` are about the last request."""
+
+    def __init__(self, recording: Path, *more: Path, piece: int = 48,
+                 delay: float = 0.002) -> None:
+        self.bodies = [path.read_bytes() for path in (recording, *more)]
+        self.body = self.bodies[0]
+        self.requests = 0
         self.sent = 0
         self.hung_up = False
         self.done = threading.Event()
@@ -23,6 +29,10 @@ class Replay:
         class Handler(BaseHTTPRequestHandler):  # HTTP/1.0: the body ends when the socket does
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("content-length") or 0))
+                replay.body = replay.bodies[min(replay.requests, len(replay.bodies) - 1)]
+                replay.requests += 1
+                replay.sent, replay.hung_up = 0, False
+                replay.done.clear()
                 self.send_response(200)
                 self.send_header("content-type", "text/event-stream")
                 self.end_headers()
