@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -162,3 +165,22 @@ def test_a_real_stream_has_real_figures(server: ReplayServer) -> None:
     assert stats.deltas == len(wire.fragments(text)) and len(stats.gaps) == stats.deltas - 1
     assert 0 < stats.cpu < stats.duration  # type: ignore[operator]
     assert stats.as_dict()["fields"]["tool_use block 0 'f' (toolu_1) $.b"] > 0
+
+
+def test_parse_prints_the_figures_with_stats() -> None:
+    events = wire.message([wire.text("Hi. "), wire.tool_use("f", '{"a": "x", "b": 2, "c": []}')],
+                          "tool_use")
+    body = wire.sse(events)
+    done = subprocess.run([sys.executable, "-m", "partialjson", "parse", "--sse", "anthropic",
+                           "--final", "--stats"], input=body.encode(), capture_output=True,
+                          timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    line, record = done.stderr.decode().splitlines()
+    assert line.startswith("stats: anthropic stream complete in ")
+    figures = json.loads(record)
+    # the deltas with text, counted from the body itself
+    pieces = [e["delta"].get("text") or e["delta"].get("partial_json") for _, e in events
+              if e["type"] == "content_block_delta"]
+    assert figures["deltas"] == len([p for p in pieces if p])
+    assert figures["bytes"] == len("".join(p for p in pieces if p).encode())
+    assert figures["outcome"] == "complete" and figures["fields"]
