@@ -2,8 +2,8 @@
 
 The bridges' reading loop (``bridges._reader``) notes each step here: a byte arrived, a provider
 event gave content, a value completed, the stream ended. Times are seconds since the stream began
-on an injectable clock (a test passes a fake one); CPU is the thread's CPU time spent in the
-bridge's own processing, waiting excluded. At the end, one ``logging`` record (logger
+on an injectable clock (a test passes a fake one); ``cpu`` is the time of the bridge's own
+processing steps, waiting excluded (``cpu_clock``). At the end, one ``logging`` record (logger
 ``partialjson``) and, when ``opentelemetry-api`` is installed, one span with its events.
 """
 
@@ -55,14 +55,17 @@ class StreamStats:
     """(part, path) -> when that value completed, for every value of every JSON part."""
     deltas: int = 0  #: pieces of text received (the provider's deltas)
     bytes: int = 0  #: bytes received: the body of a raw stream, else the parts' text (UTF-8)
-    cpu: float = 0.0  #: CPU seconds spent in partialjson (reading, parsing, validating)
+    cpu: float = 0.0  #: seconds partialjson worked (splitting, parsing, validating): no waiting
     restarts: int = 0  #: attempts that failed and were started again (``retry=``)
     resumes: int = 0  #: dropped connections resumed where they stopped (``resume=``)
     error: Exception | None = None  #: the error the stream ended with
     gaps: list[float] = field(default_factory=list, repr=False)
     """The time between consecutive deltas."""
     clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
-    cpu_clock: Callable[[], float] = field(default=time.thread_time, repr=False)
+    cpu_clock: Callable[[], float] = field(default=time.perf_counter, repr=False)
+    """Times each of partialjson's own steps for ``cpu``. No step waits, so on the default
+    clock that is the CPU time unless the thread was preempted; ``time.thread_time`` counts
+    CPU time only, but costs about 2 µs more per event."""
 
     def __post_init__(self) -> None:
         self._start: float | None = None
@@ -141,7 +144,7 @@ class StreamStats:
         """The events one provider event gave, and the pieces of text it carried."""
         now: float | None = None
         if deltas:
-            now = self._now()
+            now = self.clock() - self._start if self._start is not None else self._now()
             self.deltas += deltas
             if self.time_to_first_delta is None:
                 self.time_to_first_delta = now
@@ -150,19 +153,19 @@ class StreamStats:
                 self.gaps.append(now - self._last_delta)
             self._last_delta = now
         for event in events:
-            if isinstance(event, JsonEvent) and type(event.event) is ValueCompleted:
-                path = tuple(event.event.path)
-                if path:
-                    at = self._now() if now is None else now
-                    self.fields[(event.part, path)] = at
-                    if len(path) == 1:
+            kind = type(event)
+            if kind is JsonEvent:
+                if type(event.event) is ValueCompleted and event.event.path:
+                    path = tuple(event.event.path)
+                    self.fields[(event.part, path)] = self._now() if now is None else now
+                    if len(path) == 1 and self._span is not None:
                         _span_event(self._span, "partialjson.field_completed",
                                     {"partialjson.path": _path(path)})
-            elif isinstance(event, (ToolCallComplete, OutputComplete)):
+            elif kind is ToolCallComplete or kind is OutputComplete:
                 if self.time_to_valid is None:
                     self.time_to_valid = self._now()
                     _span_event(self._span, "partialjson.valid")
-            elif isinstance(event, Restarted):
+            elif kind is Restarted:
                 self.restarts += 1
                 self._last_delta = None  # a gap across a restart is no delta's
                 _span_event(self._span, "partialjson.restarted")
@@ -175,7 +178,8 @@ class StreamStats:
         if not self._wire:
             self.bytes = sum(len(text.encode()) for text in texts.values())
         level = logging.INFO if outcome in ("complete", "cancelled") else logging.WARNING
-        logger.log(level, "%s", self.summary(), extra={"stats": self})
+        if logger.isEnabledFor(level):
+            logger.log(level, "%s", self.summary(), extra={"stats": self})
         _close_span(self._span, self)
         self._span = None
 
@@ -197,8 +201,9 @@ def _open_span(system: str | None) -> Any:
     except ImportError:
         return None
     attributes = {"gen_ai.operation.name": "chat", "gen_ai.system": system or "unknown"}
-    return trace.get_tracer("partialjson").start_span(f"chat {system or 'stream'}",
+    span = trace.get_tracer("partialjson").start_span(f"chat {system or 'stream'}",
                                                       attributes=attributes)
+    return span if span.is_recording() else None  # (no SDK configured: nothing to record)
 
 
 def _span_event(span: Any, name: str, attributes: dict[str, Any] | None = None) -> None:
@@ -211,8 +216,14 @@ def _close_span(span: Any, stats: StreamStats) -> None:
         return
     from opentelemetry.trace import Status, StatusCode
 
-    for name, value in stats.as_dict().items():
-        if value is not None and not isinstance(value, dict) and name != "system":
+    figures = {"outcome": stats.outcome, "time_to_first_byte": stats.time_to_first_byte,
+               "time_to_first_delta": stats.time_to_first_delta,
+               "time_to_valid": stats.time_to_valid, "duration": stats.duration,
+               "deltas": stats.deltas, "bytes": stats.bytes, "gap_p50": stats.gap_p50,
+               "gap_p90": stats.gap_p90, "gap_p99": stats.gap_p99, "cpu": stats.cpu,
+               "restarts": stats.restarts, "resumes": stats.resumes}
+    for name, value in figures.items():
+        if value is not None:
             span.set_attribute(f"partialjson.{name}", value)
     if stats.outcome not in ("complete", "cancelled"):
         span.set_attribute("error.type", type(stats.error).__name__ if stats.error

@@ -208,8 +208,7 @@ class _Core:
         self._cancel_event = cancel
         self._translator = translator
         self._cancelled = threading.Event()
-        self._lock = threading.Lock()
-        self._busy = False  # a reader is inside __next__ / __anext__
+        self._reader: int | None = None  # the thread reading it, once it started
         self._over = False
         self._response: Any = None  # the HTTP response of the attempt being read
         self._response_id: str | None = None  # Responses: for resume=
@@ -219,7 +218,8 @@ class _Core:
     # -- one provider event --------------------------------------------------------------------
     def _step(self, item: Any) -> list[BridgeEvent]:
         stats = self.stats
-        stats._received()
+        if stats.time_to_first_byte is None:
+            stats._received()
         if self._resume is not None and self._numbered(item):
             return []
         router = self._translator.router
@@ -360,68 +360,74 @@ class BridgeStream(_Core):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._events = self._run()
-        self._pending: Cancelled | None = None
+        self._outer = self._guarded()
+        self._pending: Cancelled | None = None  # cancelled by the reading thread itself
         if self._cancel_event is not None:
             if not hasattr(self._cancel_event, "wait") or asyncio.iscoroutinefunction(
                     self._cancel_event.wait):
                 raise TypeError("cancel= of a sync stream is a threading.Event")
             threading.Thread(target=self._watch, daemon=True).start()
 
-    def __iter__(self) -> BridgeStream:
-        return self
+    def __iter__(self) -> Iterator[BridgeEvent]:
+        return self._outer  # a generator: a for loop over it runs at C speed
 
     def __next__(self) -> BridgeEvent:
-        with self._lock:
-            if self._pending is not None:  # cancelled between two reads
-                pending, self._pending = self._pending, None
-                raise pending
-            if self._over:
-                raise StopIteration
-            if self._cancelled.is_set():
-                error = self._cancelled_error()
-                self._events.close()
-                self._ended("cancelled", error)
-                raise error
-            self._busy = True
+        return next(self._outer)
+
+    def _guarded(self) -> Generator[BridgeEvent, None, None]:
+        """The events, and how the stream ended, noted in its figures."""
         try:
-            return next(self._events)
-        except StopIteration:
-            self._ended("complete", None)
-            raise
+            yield from self._events
         except BridgeError as exc:
             if self._cancelled.is_set() and not isinstance(exc, Cancelled):
-                error = self._cancelled_error()
+                error = self._cancelled_error()  # (the hang-up's own error)
                 self._ended("cancelled", error)
                 raise error from exc
             self._ended(_outcome(exc), exc)
             raise
+        except GeneratorExit:  # closed: by close(), or a loop left early
+            if not self._over:
+                self._ended("cancelled", self._cancelled_error())
+            raise
         except BaseException as exc:
             self._ended("failed", exc if isinstance(exc, Exception) else None)
             raise
-        finally:
-            self._busy = False
+        if self._pending is not None:
+            raise self._pending
+        self._ended("complete", None)
 
     def cancel(self) -> None:
-        """Cancel the stream: from any thread, at any time (after its end, nothing happens)."""
+        """Cancel the stream: from any thread, at any time (after its end, nothing happens).
+        In the reading thread (or before any read) the response is closed now; from another
+        thread its socket is shut now, which wakes a blocked read, and the reading thread
+        closes the response and raises :class:`Cancelled` at its next read."""
         self._cancelled.set()
-        with self._lock:
-            if self._busy:  # a read is blocked in another thread: wake it
-                self._hang_up()
-            elif not self._over:
-                self._events.close()  # closes the response now
-                self._pending = self._cancelled_error()
-                self._ended("cancelled", self._pending)
+        if self._over:
+            return
+        if self._reader is not None and self._reader != threading.get_ident():
+            self._hang_up()
+            return
+        self._pending = self._cancelled_error()
+        self._events.close()  # closes the response (not running: this is the reading thread)
+        self._close_unread()
+        self._ended("cancelled", self._pending)
 
     def close(self) -> None:
         """Stop reading and close the response; a stream not at its end is ``cancelled``."""
-        with self._lock:
-            busy = self._busy
-        if busy:
-            self.cancel()
+        if self._reader is not None and self._reader != threading.get_ident():
+            self.cancel()  # another thread reads it
             return
-        self._events.close()
+        self._outer.close()
+        self._close_unread()
         if not self._over:
             self._ended("cancelled", self._cancelled_error())
+
+    def _close_unread(self) -> None:
+        """A source never read is closed here (its reading loop, never started, cannot)."""
+        if self._reader is None and not inspect.isawaitable(self._source):
+            close = getattr(self._source, "close", None)
+            if callable(close):
+                close()
 
     def __enter__(self) -> BridgeStream:
         return self
@@ -436,6 +442,7 @@ class BridgeStream(_Core):
                 return
 
     def _run(self) -> Generator[BridgeEvent, None, None]:
+        self._reader = threading.get_ident()
         source, attempt = self._source, 1
         while True:
             try:
@@ -475,6 +482,8 @@ class BridgeStream(_Core):
                     break
                 except Exception as exc:  # an error event, a dropped connection: the SDK's own
                     raise self._translator.router.failed(exc) from exc
+                if self._cancelled.is_set():  # by another thread (recorded events: no socket)
+                    raise self._cancelled_error()
                 yield from self._step(fields(item))
             yield from self._finish()
 
@@ -494,6 +503,8 @@ class BridgeStream(_Core):
                 except Exception as exc:
                     error = self._translator.transport_error(stream, exc)
                     raise self._translator.router.failed(error) from error
+                if self._cancelled.is_set():  # by another thread, after it shut the socket
+                    raise self._cancelled_error()
                 events, failure = self._chunk(stream, splitter, chunk)
                 yield from events
                 if failure is not None:
