@@ -75,7 +75,7 @@ def test_cancel_from_another_thread_wakes_a_blocked_read_at_once(
             if isinstance(event, pj.JsonEvent):
                 reading.set()
     waited = time.monotonic() - cancelled_at[0]
-    assert waited < 0.6  # not the second until the next piece
+    assert waited < 0.9  # not the second until the next piece
     hung_up(server)
     error = caught.value
     assert isinstance(error, pj.BridgeError)
@@ -159,7 +159,7 @@ def test_cancel_from_another_task(server: ReplayServer, how: str) -> None:
             async for event in events:
                 if isinstance(event, pj.JsonEvent):
                     reading.set()
-        assert time.monotonic() - cancelled_at[0] < 0.6
+        assert time.monotonic() - cancelled_at[0] < 0.9
         await canceller
         assert caught.value.texts
         assert events.stats.outcome == "cancelled"

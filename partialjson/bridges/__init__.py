@@ -25,9 +25,15 @@ from ._events import (
     ToolCallComplete,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._reader import AsyncBridgeStream, BridgeStream
+
 __all__ = [
+    "AsyncBridgeStream",
     "BridgeError",
     "BridgeEvent",
+    "BridgeStream",
     "Cancelled",
     "IncompleteStream",
     "InvalidPart",
@@ -42,3 +48,11 @@ __all__ = [
     "TextDelta",
     "ToolCallComplete",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("BridgeStream", "AsyncBridgeStream"):  # (the reader imports asyncio: on use)
+        from . import _reader
+
+        return getattr(_reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

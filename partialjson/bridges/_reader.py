@@ -14,9 +14,8 @@ import socket
 import threading
 from collections.abc import AsyncGenerator, Callable, Generator, Iterator
 from contextlib import AsyncExitStack, ExitStack
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from .._retry import RetryPolicy
 from .._stats import Outcome, StreamStats, system_of
 from ._events import (
     BridgeError,
@@ -30,6 +29,9 @@ from ._events import (
 )
 from ._router import Router
 from ._sse import SSESplitter
+
+if TYPE_CHECKING:
+    from .._retry import RetryPolicy
 
 
 class Translator(Protocol):
@@ -618,6 +620,11 @@ class AsyncBridgeStream(_Core):
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
         await self._events.aclose()
+        if self._reader is None:  # never read: its reading loop cannot close it
+            close = getattr(self._source, "close", None)
+            closed = close() if callable(close) else None  # (a coroutine's close: no warning)
+            if inspect.isawaitable(closed):
+                await closed
 
     async def _watch(self) -> None:
         event = self._cancel_event
@@ -630,6 +637,7 @@ class AsyncBridgeStream(_Core):
         self.cancel()
 
     async def _run(self) -> AsyncGenerator[BridgeEvent, None]:
+        self._reader = threading.get_ident()
         source, attempt = self._source, 1
         while True:
             try:
