@@ -8,6 +8,7 @@ Oracles: json.loads / model_validate_json of the authored texts, and paths walke
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -140,7 +141,7 @@ def reference(server: ReplayServer) -> list[Any]:
                               tools={"plan": Plan}))
 
 
-@settings(max_examples=12)
+@settings(max_examples=6)
 @given(drop=st.integers(0, len(TOOL_BODY) - 1))
 def test_a_dropped_connection_restarts_cleanly(drop: int) -> None:
     with ReplayServer() as server:
@@ -188,7 +189,7 @@ RESPONSE = wire.responses([("function_call", "plan", ARGS)], size=5)
 RESPONSE_BODY = wire.sse(RESPONSE).encode()
 
 
-@settings(max_examples=8)
+@settings(max_examples=5)
 @given(drop=st.integers(len(wire.sse(RESPONSE[:2]).encode()), len(RESPONSE_BODY) - 1))
 def test_a_dropped_responses_stream_resumes_after_its_last_event(drop: int) -> None:
     with ReplayServer() as server:
@@ -294,3 +295,31 @@ def test_retry_on_violation_example_re_asks_then_completes(flags: list[str]) -> 
                                f"date={good['date']!r}, ")
     size = len((root / "examples" / "data" / "anthropic_meeting_valid.sse").read_bytes())
     assert lines[-1] == f"server: 2 requests; the last: the server sent all {size:,} bytes"
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_a_request_refused_at_open_is_retried_by_its_sdk_error(
+    server: ReplayServer, is_async: bool
+) -> None:
+    server.reply('{"type": "error", "error": {"type": "overloaded_error"}}', status=529)
+    server.reply(TOOL_BODY, piece=50)
+    policy = pj.RetryPolicy(attempts=2, backoff=0, on=(anthropic.InternalServerError,))
+    if is_async:
+        client: Any = anthropic.AsyncAnthropic(api_key="k", base_url=server.url,
+                                               max_retries=0)
+
+        async def main() -> list[Any]:
+            events = bridge.stream(lambda: client.messages.create(stream=True, **REQUEST),
+                                   tools={"plan": Plan}, retry=policy)
+            return [event async for event in events]
+
+        got = asyncio.run(main())
+    else:
+        client = anthropic.Anthropic(api_key="k", base_url=server.url, max_retries=0)
+        got = list(bridge.stream(lambda: client.messages.create(stream=True, **REQUEST),
+                                 tools={"plan": Plan}, retry=policy))
+    restarted = got[0]
+    assert isinstance(restarted, pj.Restarted) and restarted.attempt == 2
+    assert isinstance(restarted.error.__cause__, anthropic.InternalServerError)
+    assert [e.value for e in got if isinstance(e, pj.ToolCallComplete)] == [
+        Plan.model_validate_json(ARGS)]

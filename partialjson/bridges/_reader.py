@@ -184,7 +184,7 @@ def drive(
                                  or hasattr(source, "__enter__")
                                  or hasattr(source, "__aenter__")):
         factory = source
-        source = factory()
+        source = _open(factory)
     elif retry is not None:
         raise TypeError("retry= needs a factory: a callable that opens a new stream, e.g. "
                         "lambda: client.messages.create(..., stream=True)")
@@ -192,6 +192,21 @@ def drive(
                 or hasattr(source, "__aenter__"))
     kind = AsyncBridgeStream if is_async else BridgeStream
     return kind(source, factory, make, first_translator, stats, cancel, retry, resume)
+
+
+class _FailedOpen:
+    """A factory (or resume) call that raised: the attempt fails with ``error``, and may be
+    retried as any other failed attempt."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+
+def _open(opener: Callable[[], Any]) -> Any:
+    try:
+        return opener()
+    except Exception as exc:  # the SDK's error for a request that failed (a connection...)
+        return _FailedOpen(exc)
 
 
 class _Core:
@@ -301,11 +316,18 @@ class _Core:
             assert self._resume is not None and self._response_id is not None
             self._skip = self._after if self._after is not None else -1
             self.stats.resumes += 1
-            return self._resume(self._response_id, self._skip)
+            resume, response_id, after = self._resume, self._response_id, self._skip
+            return _open(lambda: resume(response_id, after))
         assert self._factory is not None
         self._translator = self._make()
         self._response_id, self._after, self._skip = None, None, -1
-        return self._factory()
+        return _open(self._factory)
+
+    def _opened(self, source: Any) -> Any:
+        """``source``, unless opening it failed: then the attempt fails with the SDK's error."""
+        if isinstance(source, _FailedOpen):
+            raise self._translator.router.failed(source.error) from source.error
+        return source
 
     # -- the end -------------------------------------------------------------------------------
     def _texts(self) -> dict[Part, str]:
@@ -465,6 +487,7 @@ class BridgeStream(_Core):
                 source = self._reopen(how)
 
     def _attempt(self, source: Any) -> Iterator[BridgeEvent]:
+        source = self._opened(source)
         if _is_raw(source):
             yield from self._read_body(source)
             return
@@ -642,7 +665,10 @@ class AsyncBridgeStream(_Core):
         while True:
             try:
                 if inspect.isawaitable(source):  # an async factory's coroutine
-                    source = await source
+                    try:
+                        source = await source
+                    except Exception as exc:  # the request failed
+                        source = _FailedOpen(exc)
                 # (an async generator left by ``async for`` is not closed with this one)
                 async with contextlib.aclosing(self._attempt(source)) as events:
                     async for event in events:
@@ -662,6 +688,7 @@ class AsyncBridgeStream(_Core):
                 source = self._reopen(how)
 
     async def _attempt(self, source: Any) -> AsyncGenerator[BridgeEvent, None]:
+        source = self._opened(source)
         if _is_raw(source):
             async with contextlib.aclosing(self._read_body(source)) as events:
                 async for event in events:
