@@ -36,10 +36,13 @@ from ._events import (
 from ._guard import Guard
 from ._model import ModelStream
 from ._partial import Partial, partial_model
+from ._retry import RetryPolicy
+from ._stats import StreamStats
 from ._stream import JsonStream, parse_partial
 from .bridges import (
     BridgeError,
     BridgeEvent,
+    Cancelled,
     IncompleteStream,
     InvalidPart,
     JsonEvent,
@@ -48,13 +51,14 @@ from .bridges import (
     PartCompleted,
     PartStarted,
     ProviderEvent,
+    Restarted,
     StreamFailed,
     TextDelta,
     ToolCallComplete,
 )
 
 if TYPE_CHECKING:
-    from . import sql
+    from . import recovery, sql
 
 #: True where the JSON core and the schema layer run compiled (mypyc), False in the pure-Python
 #: build (no C compiler at install time, or PARTIALJSON_PURE=1). Both behave the same.
@@ -63,6 +67,7 @@ compiled: bool = not (_scanner.__file__ or "").endswith(".py")
 __all__ = [
     "BridgeError",
     "BridgeEvent",
+    "Cancelled",
     "DocumentCompleted",
     "Event",
     "Guard",
@@ -86,9 +91,12 @@ __all__ = [
     "PositionedError",
     "ProseDelta",
     "ProviderEvent",
+    "Restarted",
+    "RetryPolicy",
     "SchemaViolation",
     "Stream",
     "StreamFailed",
+    "StreamStats",
     "StringDelta",
     "TextDelta",
     "ToolCallComplete",
@@ -98,13 +106,14 @@ __all__ = [
     "compiled",
     "parse_partial",
     "partial_model",
+    "recovery",
     "sql",
 ]
 
 
 def __getattr__(name: str) -> object:
-    if name == "sql":  # loaded on first use, so that `import partialjson` stays light
+    if name in ("sql", "recovery"):  # loaded on first use: `import partialjson` stays light
         import importlib
 
-        return importlib.import_module(".sql", __name__)
+        return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

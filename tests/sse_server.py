@@ -104,6 +104,9 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             served.ended.set()
 
+    def do_GET(self) -> None:  # retrieving a stream (OpenAI Responses' resume): no body
+        self.do_POST()
+
     def _send(self, reply: Reply, served: Served) -> None:
         self.send_response(reply.status)
         self.send_header("content-type", "text/event-stream; charset=utf-8")

@@ -10,6 +10,7 @@ loops that read SDK streams and raw bodies (``_reader``) and the server-sent-eve
 from ._events import (
     BridgeError,
     BridgeEvent,
+    Cancelled,
     IncompleteStream,
     InvalidPart,
     JsonEvent,
@@ -18,14 +19,22 @@ from ._events import (
     PartCompleted,
     PartStarted,
     ProviderEvent,
+    Restarted,
     StreamFailed,
     TextDelta,
     ToolCallComplete,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._reader import AsyncBridgeStream, BridgeStream
+
 __all__ = [
+    "AsyncBridgeStream",
     "BridgeError",
     "BridgeEvent",
+    "BridgeStream",
+    "Cancelled",
     "IncompleteStream",
     "InvalidPart",
     "JsonEvent",
@@ -34,7 +43,16 @@ __all__ = [
     "PartCompleted",
     "PartStarted",
     "ProviderEvent",
+    "Restarted",
     "StreamFailed",
     "TextDelta",
     "ToolCallComplete",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in ("BridgeStream", "AsyncBridgeStream"):  # (the reader imports asyncio: on use)
+        from . import _reader
+
+        return getattr(_reader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

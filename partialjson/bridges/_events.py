@@ -82,10 +82,27 @@ class ProviderEvent:
     data: Any
 
 
+@dataclass(frozen=True, slots=True)
+class Restarted:
+    """An attempt failed with ``error`` and the stream starts again (``retry=``): what the
+    failed attempt gave is void, and the events that follow build the response from the
+    start. ``attempt`` is the new attempt's number (2 for the first restart); ``delay``, the
+    seconds waited before it."""
+
+    attempt: int
+    error: Exception
+    delay: float
+
+
 BridgeEvent = (
     PartStarted | TextDelta | JsonEvent | ToolCallComplete | OutputComplete | PartCompleted
-    | ProviderEvent | GuardFlagged
+    | ProviderEvent | GuardFlagged | Restarted
 )
+
+
+class Continued(str):
+    """A prefill that continues a stream already read (see ``recovery.continue_request``): as
+    a bridge's ``prefill``, its text is parsed but its events are not given again."""
 
 
 # -- errors --------------------------------------------------------------------------------------
@@ -148,3 +165,8 @@ class IncompleteStream(BridgeError):
 class StreamFailed(BridgeError):
     """The stream failed part-way: the provider sent an error, the connection dropped, or the
     events broke the protocol. The SDK's exception, if any, is the ``__cause__``."""
+
+
+class Cancelled(BridgeError):
+    """The stream was cancelled (``stream.cancel()``, the ``cancel=`` event, or the caller
+    leaving early): the HTTP response was closed, and this carries what was received."""

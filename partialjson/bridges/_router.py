@@ -19,6 +19,7 @@ from .._model import ModelStream
 from .._stream import JsonStream
 from ._events import (
     BridgeEvent,
+    Continued,
     IncompleteStream,
     InvalidPart,
     JsonEvent,
@@ -90,6 +91,7 @@ class Router:
         self.guards = list(guards)  # each JSON part's parser applies them to its strings
         self._text_guards = Guards(guards) if guards else None
         self.incomplete: list[Part] = []  # JSON parts that ended before their document did
+        self.deltas = 0  # pieces of text fed to parts (for the stream's figures)
         self._parts: dict[Hashable, _State] = {}
 
     def __contains__(self, key: Hashable) -> bool:
@@ -128,13 +130,17 @@ class Router:
                                           guards=self.guards)
             state.call, state.empty = call, empty
             if prefix:
-                events += self._feed(state, prefix)
+                fed = self._feed(state, str(prefix))
+                if not isinstance(prefix, Continued):  # (a continuation's were given already)
+                    events += fed
         return events
 
     def feed(self, key: Hashable, text: str) -> list[BridgeEvent]:
         state = self._parts.get(key)
         if state is None or state.ended:
             raise self.failed(f"content for {key!r}, a part that is not open")
+        if text:
+            self.deltas += 1
         return self._feed(state, text)
 
     def _feed(self, state: _State, text: str) -> list[BridgeEvent]:

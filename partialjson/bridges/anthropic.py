@@ -12,15 +12,19 @@ is read directly (see ``_reader.drive``): its events are the API's JSON, not SDK
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator, Mapping, Sequence
+import threading
+from collections.abc import AsyncIterable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
 from .._guard import Guard
+from .._retry import RetryPolicy
+from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
-from ._reader import OBJECT, drive, need, sdk
+from ._reader import OBJECT, AsyncBridgeStream, BridgeStream, drive, need, sdk
 from ._router import Router
 
 __all__ = ["Block", "stream"]
@@ -131,7 +135,10 @@ def stream(
     prefill: str = "",
     extract: bool = False,
     guards: Sequence[Guard] = (),
-) -> AsyncIterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+) -> AsyncBridgeStream: ...
 @overload
 def stream(
     source: Iterable[Any] | AbstractContextManager[Any],
@@ -142,7 +149,10 @@ def stream(
     prefill: str = "",
     extract: bool = False,
     guards: Sequence[Guard] = (),
-) -> Iterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+) -> BridgeStream: ...
 def stream(
     source: Any,
     *,
@@ -152,6 +162,9 @@ def stream(
     prefill: str = "",
     extract: bool = False,
     guards: Sequence[Guard] = (),
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
 ) -> Any:
     """The events of an Anthropic Messages stream, as it streams.
 
@@ -174,5 +187,16 @@ def stream(
             text parts: ``"redact"`` masks matches before they reach any event, ``"flag"``
             adds ``pj.GuardFlagged`` events, ``"stop"`` closes the response and raises
             :class:`InvalidPart` whose ``error`` is a ``pj.GuardViolation``.
+        cancel: a ``threading.Event`` (or ``asyncio.Event``, async) that cancels the stream
+            when set, as ``.cancel()`` does.
+        retry: a :class:`~partialjson.RetryPolicy`; ``source`` is then a factory (a callable
+            that opens a new stream), called again for each restart.
+        stats: the :class:`~partialjson.StreamStats` to fill in (for other clocks); by default
+            a new one, as ``.stats``.
+
+    Returns:
+        A :class:`~partialjson.bridges.BridgeStream` (``AsyncBridgeStream``) of the events,
+        with ``.cancel()``, ``.stats``, and ``close()`` / ``with``.
     """
-    return drive(source, _Messages(Router(tools, output, early_stop, extract, guards), prefill))
+    return drive(source, lambda: _Messages(Router(tools, output, early_stop, extract, guards), prefill),
+                 cancel=cancel, retry=retry, stats=stats)

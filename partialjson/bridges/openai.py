@@ -18,25 +18,21 @@ are the API's JSON, not SDK objects.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 import sys
-from collections.abc import (
-    AsyncIterable,
-    AsyncIterator,
-    Hashable,
-    Iterable,
-    Iterator,
-    Mapping,
-    Sequence,
-)
+import threading
+from collections.abc import AsyncIterable, Callable, Hashable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, overload
 
 from .._guard import Guard
+from .._retry import RetryPolicy
+from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
-from ._reader import OBJECT, Malformed, describe, drive, need, sdk
+from ._reader import OBJECT, AsyncBridgeStream, BridgeStream, Malformed, describe, drive, need, sdk
 from ._router import Reads, Router
 
 __all__ = ["ChatPart", "ResponsePart", "stream"]
@@ -319,7 +315,11 @@ def stream(
     early_stop: bool = True,
     extract: bool = False,
     guards: Sequence[Guard] = (),
-) -> AsyncIterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+    resume: Callable[[str, int], Any] | None = None,
+) -> AsyncBridgeStream: ...
 @overload
 def stream(
     source: Iterable[Any] | AbstractContextManager[Any],
@@ -329,7 +329,11 @@ def stream(
     early_stop: bool = True,
     extract: bool = False,
     guards: Sequence[Guard] = (),
-) -> Iterator[BridgeEvent]: ...
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+    resume: Callable[[str, int], Any] | None = None,
+) -> BridgeStream: ...
 def stream(
     source: Any,
     *,
@@ -338,6 +342,10 @@ def stream(
     early_stop: bool = True,
     extract: bool = False,
     guards: Sequence[Guard] = (),
+    cancel: threading.Event | asyncio.Event | None = None,
+    retry: RetryPolicy | None = None,
+    stats: StreamStats | None = None,
+    resume: Callable[[str, int], Any] | None = None,
 ) -> Any:
     """The events of an OpenAI Chat Completions or Responses stream, as it streams.
 
@@ -358,5 +366,20 @@ def stream(
             text parts: ``"redact"`` masks matches before they reach any event, ``"flag"``
             adds ``pj.GuardFlagged`` events, ``"stop"`` closes the response and raises
             :class:`InvalidPart` whose ``error`` is a ``pj.GuardViolation``.
+        cancel: a ``threading.Event`` (or ``asyncio.Event``, async) that cancels the stream
+            when set, as ``.cancel()`` does.
+        retry: a :class:`~partialjson.RetryPolicy`; ``source`` is then a factory (a callable
+            that opens a new stream), called again for each restart.
+        stats: the :class:`~partialjson.StreamStats` to fill in (for other clocks); by default
+            a new one, as ``.stats``.
+        resume: with ``retry``, for a Responses ``background=True`` stream whose connection
+            drops: ``resume(response_id, sequence_number)`` reopens it after the last event
+            read (``client.responses.retrieve(id, stream=True, starting_after=n)``); the
+            parsers carry on, and no event is repeated.
+
+    Returns:
+        A :class:`~partialjson.bridges.BridgeStream` (``AsyncBridgeStream``) of the events,
+        with ``.cancel()``, ``.stats``, and ``close()`` / ``with``.
     """
-    return drive(source, _Reader(Router(tools, output, early_stop, extract, guards)))
+    return drive(source, lambda: _Reader(Router(tools, output, early_stop, extract, guards)),
+                 cancel=cancel, retry=retry, stats=stats, resume=resume)

@@ -95,6 +95,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --sql: the statement kinds allowed, e.g. SELECT (repeatable)")
     parse.add_argument("--multiple", action="store_true", help="several documents (JSON Lines)")
     parse.add_argument("--allow-nan", action="store_true", help="accept NaN and Infinity")
+    parse.add_argument("--stats", action="store_true",
+                       help="at the end, the stream's figures on stderr (JSON, --sse)")
     parse.set_defaults(run="parse", output="events")
     return parser
 

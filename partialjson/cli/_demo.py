@@ -23,6 +23,7 @@ from pydantic import BaseModel, Field
 
 from .._events import StringDelta, ValueCompleted
 from .._model import ModelStream
+from .._stats import StreamStats
 from ..bridges import BridgeEvent, JsonEvent, OutputComplete, TextDelta, ToolCallComplete
 from ._term import OK, Usage, colour
 from ._view import View, rich_lines
@@ -143,8 +144,9 @@ def run(args: argparse.Namespace) -> int:
         began = time.perf_counter()
         tape, options = start(replay.url)
         first = whole = 0.0
+        events = _bridge(args.provider).stream(tape, **options)
         with screen:
-            for event in _bridge(args.provider).stream(tape, **options):
+            for event in events:
                 now = time.perf_counter() - began
                 if isinstance(event, JsonEvent) and isinstance(event.event, ValueCompleted):
                     first = first or (now if len(event.event.path) == 1 else 0.0)
@@ -159,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
         f"({sent:,} bytes of SSE) in {ended:.2f} s",
         f"first field complete and valid after {first:.2f} s; the whole Trip after "
         f"{whole:.2f} s",
+        *_figures(events.stats),
         *_costs(tape.deltas),
     ])
     return OK
@@ -172,6 +175,22 @@ def _bridge(provider: str) -> Any:
     from .. import openai
 
     return openai
+
+
+def _figures(stats: StreamStats) -> list[str]:
+    """What the stream's StreamStats say (``stream.stats``)."""
+    def ms(value: float | None) -> str:
+        return "-" if value is None else f"{value * 1e3:,.1f} ms"
+
+    return [
+        "the stream's figures (stream.stats):",
+        f"  first byte {ms(stats.time_to_first_byte)}, first delta "
+        f"{ms(stats.time_to_first_delta)}, valid Trip {ms(stats.time_to_valid)}; "
+        f"{len(stats.fields):,} values complete",
+        f"  {stats.deltas:,} deltas, gaps p50 {ms(stats.gap_p50)} p90 {ms(stats.gap_p90)} "
+        f"p99 {ms(stats.gap_p99)}; CPU in partialjson {stats.cpu * 1e3:.1f} ms "
+        f"({stats.outcome})",
+    ]
 
 
 # -- what it cost --------------------------------------------------------------------------------

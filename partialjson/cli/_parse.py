@@ -21,6 +21,7 @@ from pydantic import PydanticUserError
 
 from .._errors import IncompleteJSON, PartialJSONError
 from .._model import ModelStream
+from .._stats import StreamStats
 from .._stream import JsonStream
 from ..bridges import BridgeError, IncompleteStream, OutputComplete, ToolCallComplete
 from ..sql import IncompleteStatement, SqlStream
@@ -79,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         raise Usage("--sse prints events or the final calls and outputs (--events, --final)")
     if args.extract and args.multiple:
         raise Usage("--extract finds one value: it does not go with --multiple")
+    if args.stats and not args.sse:
+        raise Usage("--stats goes with --sse (a provider's stream)")
     if args.allow and not args.sql:
         raise Usage("--allow goes with --sql")
     if args.sql and (args.model or args.sse or args.multiple or args.allow_nan):
@@ -160,7 +163,16 @@ def _sse(args: argparse.Namespace, pieces: Iterable[bytes], tools: dict[str, Any
         values = {str(part): value for part, value in exc.values.items()}
         error(exc, f"partial values: {dumps(values)}")
         return INCOMPLETE if isinstance(exc, IncompleteStream) else INVALID
+    finally:
+        if args.stats:
+            print_stats(events.stats)
     return OK
+
+
+def print_stats(stats: StreamStats) -> None:
+    """The figures of a stream on stderr: a line to read, then the same as JSON."""
+    if sys.stderr is not None:
+        print(f"stats: {stats.summary()}\n{dumps(stats.as_dict())}", file=sys.stderr)
 
 
 def _sql(args: argparse.Namespace, pieces: Iterable[bytes]) -> int:

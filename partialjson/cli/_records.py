@@ -24,6 +24,7 @@ from ..bridges import (
     PartCompleted,
     PartStarted,
     ProviderEvent,
+    Restarted,
     TextDelta,
     ToolCallComplete,
 )
@@ -55,6 +56,8 @@ def json_record(event: Event | Violation) -> dict[str, Any]:
 def bridge_record(event: BridgeEvent) -> dict[str, Any]:
     if isinstance(event, ProviderEvent):
         return {"event": "provider", "data": event.data}
+    if isinstance(event, Restarted):
+        return {"event": "restarted", "attempt": event.attempt, "error": str(event.error)}
     part = {"kind": type(event.part).__name__, **dataclasses.asdict(event.part)}
     if isinstance(event, JsonEvent | GuardFlagged):
         return {**json_record(event if isinstance(event, GuardFlagged) else event.event),
