@@ -477,6 +477,40 @@ def test_bridge_events_through_the_real_client_are_prefixed_by_part(
     assert any(op["op"] == "append" and op["path"] == "/toolu_01/city" for op in ops)
 
 
+def test_a_restarted_bridge_stream_starts_a_new_document_with_nothing_done() -> None:
+    from partialjson import anthropic as bridge
+
+    first = wire.message([wire.tool_use("get_weather", '{"city": "Oslo", "when": "2026-12-03"}',
+                                        "toolu_01")], "tool_use")
+    # The first attempt drops after the city completed; the retry answers another call.
+    attempts = iter([[data for _, data in first][:12],
+                     [data for _, data in first]])
+
+    def factory() -> Iterator[Any]:
+        events = next(attempts)
+        yield from events
+        if len(events) < len(first):
+            raise ConnectionError("dropped")
+
+    tools = {"get_weather": Weather}
+    events = list(bridge.stream(factory, tools=tools,
+                                retry=pj.RetryPolicy(attempts=2, backoff=0, jitter=0)))
+    restart = next(i for i, e in enumerate(events) if isinstance(e, pj.Restarted))
+    before = list(web.json_patch(events[:restart], tools=tools))
+    _, done_before = replay(before)
+    assert "/toolu_01/city" in done_before  # the dead attempt had completed a field
+    batches = list(web.json_patch(events, tools=tools))
+    reset = batches.index([{"op": "replace", "path": "", "value": {}}])
+    reader = web.Document()
+    for batch in batches[: reset + 1]:
+        reader.apply(batch)
+    assert reader.value == {} and not reader.done  # nothing of the dead attempt survives
+    for batch in batches[reset + 1 :]:
+        reader.apply(batch)
+    assert reader.value == {"toolu_01": {"city": "Oslo", "when": "2026-12-03"}}
+    assert {"/toolu_01/city", "/toolu_01/when"} <= reader.done
+
+
 # -- fixtures for the JavaScript client ----------------------------------------------------
 def test_committed_fixtures_are_what_the_encoder_makes_now() -> None:
     made = {f["name"]: f for f in fixtures()}

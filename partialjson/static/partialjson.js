@@ -236,6 +236,7 @@ export class PartialDocument {
     if (op.op === "add" || op.op === "replace") {
       if (op.op === "replace" && this.value === undefined) throw new Error("there is no document to replace");
       this.value = copy(op.value);
+      this.#done.clear(); // a new document (a bridge stream's restart): nothing in it is done yet
       return this.#changed([], this.value);
     }
     if (this.value === undefined) throw new Error("there is no document yet");

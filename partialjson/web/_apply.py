@@ -101,6 +101,8 @@ class Document:
         value = op["value"]
         if isinstance(value, (dict, list)):
             value = copy.deepcopy(value)  # the document must not share the op's objects
+        if not keys and name != "append":
+            self.done.clear()  # a new document (a bridge stream's restart): nothing done in it
         if name != "append" and _whole(value):
             self.done.add(where if keys[-1:] != ["-"] else f"{where[:-2]}/{self._size(keys)}")
         if not keys:

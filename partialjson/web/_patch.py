@@ -27,7 +27,7 @@ from pydantic_core import to_jsonable_python
 from .._events import Path, StringDelta, ValueCompleted, ValueStarted
 from .._model import _compiled
 from .._schema import ARRAY, OBJECT, STRING, ArrayNode, DictNode, Node, ObjectNode
-from ..bridges import JsonEvent
+from ..bridges import JsonEvent, Restarted
 from ._pointer import child, escape
 
 Op = dict[str, Any]
@@ -132,7 +132,11 @@ class PatchEncoder:
         """The operations of ``events`` (in order)."""
         ops: list[Op] = []
         for event in events:
-            if type(event) is JsonEvent:
+            if type(event) is Restarted:  # the failed attempt's parts are void: a new document
+                if self._bridged:
+                    ops.append({"op": "replace", "path": "", "value": {}})
+                self._parts.clear()
+            elif type(event) is JsonEvent:
                 if type(event.event) in (ValueStarted, StringDelta, ValueCompleted):
                     self._event(self._part(event.part, ops), event.event, ops)
             elif type(event) in (ValueStarted, StringDelta, ValueCompleted):

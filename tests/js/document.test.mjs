@@ -254,3 +254,19 @@ test("a short form with no operation before it is an error", () => {
     assert.match(calls[0][1], message);
   }
 });
+
+test("a new document (a restarted stream's) has nothing done, and done paths report again", () => {
+  const { doc, calls } = recorder();
+  doc.apply([
+    { op: "add", path: "", value: {} },
+    { op: "add", path: "/call", value: { city: "Oslo" } },
+    { op: "done", path: "/call/city" },
+  ]);
+  assert.equal(doc.isDone("/call/city"), true);
+  doc.apply([{ op: "replace", path: "", value: {} }]);
+  assert.deepEqual(doc.value, {});
+  assert.equal(doc.isDone("/call/city"), false);
+  doc.apply([{ op: "add", path: "/call", value: { city: "Oslo" } }, { op: "done", path: "/call/city" }]);
+  assert.equal(doc.isDone("/call/city"), true);
+  assert.equal(calls.filter((c) => c[0] === "done").length, 2);
+});
