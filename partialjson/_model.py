@@ -636,11 +636,6 @@ class Tracker(Builder):
             self._grow((self._slot, self._slot_key), text)
         else:
             Builder.grow_string(self, text)
-        value: _Value = self.current  # type: ignore[assignment]  # a string is being read
-        if value.quiet:  # deltas=False: the JSON grows, with no event
-            self._grow((self._slot, self._slot_key), text)
-        else:
-            Builder.string_delta(self, text)
         if value.watch:
             text = self._check_string(value, text)
         if value.shown is not None:

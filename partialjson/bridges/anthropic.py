@@ -198,5 +198,7 @@ def stream(
         A :class:`~partialjson.bridges.BridgeStream` (``AsyncBridgeStream``) of the events,
         with ``.cancel()``, ``.stats``, and ``close()`` / ``with``.
     """
-    return drive(source, lambda: _Messages(Router(tools, output, early_stop, extract, guards), prefill),
-                 cancel=cancel, retry=retry, stats=stats)
+    def translator() -> _Messages:
+        return _Messages(Router(tools, output, early_stop, extract, guards), prefill)
+
+    return drive(source, translator, cancel=cancel, retry=retry, stats=stats)
