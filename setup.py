@@ -21,7 +21,7 @@ COMPILED = [
     "partialjson/_received.py",
     "partialjson/_stream.py",
     "partialjson/_extract.py",
-    "partialjson/_schema.py",
+    "partialjson/schema/_pydantic.py",
     "partialjson/_model.py",
 ]
 

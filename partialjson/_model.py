@@ -2,7 +2,7 @@
 violation, for any type pydantic's ``TypeAdapter`` accepts.
 
 The JSON core reports what it reads; the tracker here (a builder that also knows the schema)
-follows the document through the compiled schema (``_schema.py``). For every value being read
+follows the document through the compiled schema (``schema/``). For every value being read
 it keeps the *candidates*: the schema alternatives it may still satisfy (one, unless a union
 leaves several open). A candidate is dropped the moment something proves it cannot hold — a
 JSON kind it never accepts, a key or string no allowed one starts with, one member too many, a
@@ -29,7 +29,7 @@ from ._errors import PartialJSONError, SchemaViolation, format_path
 from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
-from ._schema import (
+from .schema._pydantic import (
     ANY,
     ARRAY,
     BOOL,

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from pydantic_core import SchemaValidator, ValidationError, to_json
 
-from ._directives import Stream
+from .._directives import Stream
 
 # JSON kinds, as bits.
 OBJECT: Final = 1
