@@ -29,6 +29,7 @@ from ._errors import PartialJSONError, SchemaViolation, format_path
 from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
+from ._stream import JsonStream
 from .schema._pydantic import (
     ANY,
     ARRAY,
@@ -47,7 +48,6 @@ from .schema._pydantic import (
     json_nesting_limit,
     json_text,
 )
-from ._stream import JsonStream
 
 T = TypeVar("T")
 
