@@ -21,6 +21,7 @@ COMPILED = [
     "partialjson/_received.py",
     "partialjson/_stream.py",
     "partialjson/_extract.py",
+    "partialjson/schema/_nodes.py",
     "partialjson/schema/_pydantic.py",
     "partialjson/_model.py",
 ]

@@ -30,7 +30,7 @@ from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
 from ._stream import JsonStream
-from .schema._pydantic import (
+from .schema._nodes import (
     ANY,
     ARRAY,
     BOOL,
@@ -40,14 +40,12 @@ from .schema._pydantic import (
     OBJECT,
     STRING,
     ArrayNode,
-    Compiler,
     DictNode,
     Node,
     ObjectNode,
     Unknown,
-    json_nesting_limit,
-    json_text,
 )
+from .schema._pydantic import Compiler, json_nesting_limit, json_text
 
 T = TypeVar("T")
 

@@ -26,7 +26,7 @@ from pydantic_core import to_jsonable_python
 from .._bridge import JsonEvent
 from .._events import Path, StringDelta, ValueCompleted, ValueStarted
 from .._model import _compiled
-from ..schema._pydantic import ARRAY, OBJECT, STRING, ArrayNode, DictNode, Node, ObjectNode
+from ..schema._nodes import ARRAY, OBJECT, STRING, ArrayNode, DictNode, Node, ObjectNode
 from ._pointer import child, escape
 
 Op = dict[str, Any]
