@@ -23,6 +23,8 @@ COMPILED = [
     "partialjson/_extract.py",
     "partialjson/schema/_nodes.py",
     "partialjson/schema/_pydantic.py",
+    "partialjson/schema/_jsonschema.py",
+    "partialjson/schema/_jsonschema_validator.py",
     "partialjson/_model.py",
 ]
 

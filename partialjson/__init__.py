@@ -34,6 +34,7 @@ from ._errors import (
     LimitExceeded,
     PartialJSONError,
     PositionedError,
+    SchemaError,
     SchemaViolation,
 )
 from ._events import (
@@ -80,6 +81,7 @@ __all__ = [
     "PositionedError",
     "ProseDelta",
     "ProviderEvent",
+    "SchemaError",
     "SchemaViolation",
     "Stream",
     "StreamFailed",

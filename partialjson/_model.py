@@ -30,6 +30,7 @@ from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
 from ._stream import JsonStream
+from .schema._jsonschema import JsonSchemaCompiler
 from .schema._nodes import (
     ANY,
     ARRAY,
@@ -43,6 +44,7 @@ from .schema._nodes import (
     DictNode,
     Node,
     ObjectNode,
+    SchemaCompiler,
     Unknown,
 )
 from .schema._pydantic import Compiler, json_nesting_limit, json_text
@@ -133,7 +135,7 @@ class Tracker(Builder):
 
     hooks = True
 
-    def __init__(self, compiler: Compiler, stream: ModelStream[Any]) -> None:
+    def __init__(self, compiler: SchemaCompiler, stream: ModelStream[Any]) -> None:
         super().__init__(trailing_strings=True)
         self.compiler = compiler
         self.stream = stream
@@ -613,7 +615,9 @@ class Tracker(Builder):
 class ModelStream(Generic[T]):
     """Stream JSON into a validated ``T`` (a pydantic model or any type ``TypeAdapter``
     accepts): ``feed(chunk)`` returns events, ``partial`` is the validated partial object,
-    ``close()`` returns ``TypeAdapter(T).validate_json(all_text)``.
+    ``close()`` returns ``TypeAdapter(T).validate_json(all_text)``. ``T`` may also be a JSON
+    Schema (a dict): values are then plain JSON (dicts, lists), validated with JSON Schema's
+    semantics (see partialjson.schema); an unsupported keyword raises SchemaError here.
 
     Options:
         early_stop: raise :class:`SchemaViolation` from ``feed()`` at the first certain
@@ -791,8 +795,13 @@ def _path(keys: tuple[str | int, ...]) -> Path:
 _cache: dict[tuple[Any, bool | None], tuple[TypeAdapter[Any], Compiler]] = {}
 
 
-def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[TypeAdapter[Any], Compiler]:
-    """The adapter and compiled schema of a type, cached (unless a context is given)."""
+def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[Any, SchemaCompiler]:
+    """The adapter and compiled schema of a type, cached (unless a context is given); for a
+    JSON Schema (a dict), its compiler, which is also its adapter (not cached: a dict can
+    change)."""
+    if isinstance(type_, (dict, bool)):
+        compiler = JsonSchemaCompiler(type_)
+        return compiler, compiler
     key = (type_, strict)
     found = _cache.get(key) if context is None else None
     if found is None:

@@ -281,6 +281,8 @@ ANY: Final = Node(None, None, {})  # allows anything, validates nothing
 class SchemaCompiler:
     """What nodes ask of their input language's compiler (subclassed by each)."""
 
+    root: list[Node]  # the alternatives for the whole document
+
     def expand(self, schema: Any, config: dict[str, Any]) -> list[Node]:
         """The concrete alternatives for ``schema``."""
         raise NotImplementedError
