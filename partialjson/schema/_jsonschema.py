@@ -302,6 +302,6 @@ class JsonSchemaCompiler(SchemaCompiler):
             schema = conjunction[0]
             names = schema.get("type")
             if type(names) is str and not any(k in ASSERTIONS and k != "type" for k in schema):
-                leaf.identity = _IDENTITY[names]
+                leaf.identity = _IDENTITY.get(names)
         leaf.settle()
         return leaf

@@ -125,6 +125,7 @@ class Leaf(Node):
         self.max_chars: int | None = None  # max_length of a string, when it is exact
         self.text_pattern: re.Pattern[str] | None = None  # what each character must match
         self.text_refusal = ("string_type", "not a number")  # why text_pattern refused
+        self._too_long = False  # first_bad found max_chars before text_pattern (refusal's why)
         self.identity: type | None = None  # JSON values of this type validate to themselves
 
     def settle(self) -> None:
@@ -143,17 +144,22 @@ class Leaf(Node):
     def first_bad(self, text: str, delta: str, length: int) -> int:
         if self.choices is not None:
             return max(_common_prefix(text, choice) for choice in self.choices)
-        if self.max_chars is not None and length > self.max_chars:
-            return self.max_chars
         start = length - len(delta)
         pattern = self.text_pattern
-        assert pattern is not None
-        return start + next(i for i, c in enumerate(delta) if not pattern.match(c))
+        if pattern is not None and pattern.match(delta) is None:
+            bad = start + next(i for i, c in enumerate(delta) if not pattern.match(c))
+            if self.max_chars is None or bad < self.max_chars:
+                self._too_long = False
+                return bad
+        self._too_long = True
+        assert self.max_chars is not None
+        return self.max_chars
 
     def refusal(self, length: int) -> tuple[str, str]:
         if self.choices is not None:
             return "literal_error", f"expected {self.describe()}"
-        if self.max_chars is not None and length > self.max_chars:
+        if self.max_chars is not None and length > self.max_chars and (
+                self.text_pattern is None or self._too_long):
             return "string_too_long", f"longer than {self.max_chars} characters"
         return self.text_refusal
 
