@@ -53,7 +53,7 @@ from pydantic import BaseModel
 import partialjson as pj
 from partialjson import anthropic as anthropic_bridge
 from partialjson import openai as openai_bridge
-from partialjson._sse import SSESplitter
+from partialjson.bridges._sse import SSESplitter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 import sse_server as wire

@@ -12,21 +12,6 @@ the bridges' callers import them.
 from typing import TYPE_CHECKING
 
 from . import _scanner
-from ._bridge import (
-    BridgeError,
-    BridgeEvent,
-    IncompleteStream,
-    InvalidPart,
-    JsonEvent,
-    OutputComplete,
-    Part,
-    PartCompleted,
-    PartStarted,
-    ProviderEvent,
-    StreamFailed,
-    TextDelta,
-    ToolCallComplete,
-)
 from ._directives import Stream
 from ._errors import (
     IncompleteJSON,
@@ -50,6 +35,21 @@ from ._events import (
 from ._model import ModelStream
 from ._partial import Partial, partial_model
 from ._stream import JsonStream, parse_partial
+from .bridges import (
+    BridgeError,
+    BridgeEvent,
+    IncompleteStream,
+    InvalidPart,
+    JsonEvent,
+    OutputComplete,
+    Part,
+    PartCompleted,
+    PartStarted,
+    ProviderEvent,
+    StreamFailed,
+    TextDelta,
+    ToolCallComplete,
+)
 
 if TYPE_CHECKING:
     from . import sql

@@ -273,7 +273,7 @@ def work_to_read_sse(read: Callable[[Iterator[bytes]], object], n: int) -> tuple
 @counts_calls
 @pytest.mark.parametrize("reader", ["splitter", "cli"])
 def test_a_long_sse_line_in_small_pieces_costs_linear_work(reader: str) -> None:
-    from partialjson._sse import SSESplitter
+    from partialjson.bridges._sse import SSESplitter
     from partialjson.cli._sdk import events
 
     def read(pieces: Iterator[bytes]) -> object:

@@ -9,7 +9,7 @@ from anthropic._streaming import SSEDecoder
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partialjson._sse import Event, SSESplitter
+from partialjson.bridges._sse import Event, SSESplitter
 
 # Field lines an event stream holds; values may hold any text but line ends (and ":" too).
 _TEXT = st.text(st.characters(blacklist_characters="\r\n", blacklist_categories=["Cs"]),

@@ -21,9 +21,9 @@ from typing import Any, Literal
 import jiter
 from pydantic import BaseModel, Field
 
-from .._bridge import BridgeEvent, JsonEvent, OutputComplete, TextDelta, ToolCallComplete
 from .._events import StringDelta, ValueCompleted
 from .._model import ModelStream
+from ..bridges import BridgeEvent, JsonEvent, OutputComplete, TextDelta, ToolCallComplete
 from ._term import OK, Usage, colour
 from ._view import View, rich_lines
 from .replay import Replay

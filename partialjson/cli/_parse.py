@@ -19,10 +19,10 @@ from typing import Any, BinaryIO
 
 from pydantic import PydanticUserError
 
-from .._bridge import BridgeError, IncompleteStream, OutputComplete, ToolCallComplete
 from .._errors import IncompleteJSON, PartialJSONError
 from .._model import ModelStream
 from .._stream import JsonStream
+from ..bridges import BridgeError, IncompleteStream, OutputComplete, ToolCallComplete
 from ..sql import IncompleteStatement, SqlStream
 from ._records import bridge_record, dumps, json_record, sql_record, statement_record
 from ._term import INCOMPLETE, INVALID, OK, Usage, error

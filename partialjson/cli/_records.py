@@ -8,7 +8,8 @@ from typing import Any
 
 from pydantic_core import to_jsonable_python
 
-from .._bridge import (
+from .._events import DocumentCompleted, Event, ProseDelta, StringDelta, ValueStarted, Violation
+from ..bridges import (
     BridgeEvent,
     JsonEvent,
     OutputComplete,
@@ -18,7 +19,6 @@ from .._bridge import (
     TextDelta,
     ToolCallComplete,
 )
-from .._events import DocumentCompleted, Event, ProseDelta, StringDelta, ValueStarted, Violation
 from ..sql import KindDecided, Prose, SqlEvent, Statement, StatementCompleted, StatementStarted
 
 

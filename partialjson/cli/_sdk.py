@@ -1,7 +1,7 @@
 """A provider's raw SSE stream (``curl -N`` output) read into objects shaped like the SDKs' own
 events, so the bridges read them without the SDK installed.
 
-The bytes are split into events by the bridges' own splitter (``partialjson._sse``: O(n), any
+The bytes are split into events by the bridges' own splitter (``bridges._sse``: O(n), any
 cutting of the bytes). Each event's data is a JSON object, except OpenAI's closing ``[DONE]``.
 An error event (Anthropic's ``event: error``, an OpenAI Chat ``{"error": ...}``) raises
 :class:`ProviderError`, as the SDKs do; the bridge turns it into its ``StreamFailed``.
@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .._sse import SSESplitter
+from ..bridges._sse import SSESplitter
 
 
 class SdkObject(dict[str, Any]):

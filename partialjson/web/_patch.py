@@ -23,9 +23,9 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
 
-from .._bridge import JsonEvent
 from .._events import Path, StringDelta, ValueCompleted, ValueStarted
 from .._model import _compiled
+from ..bridges import JsonEvent
 from ..schema._nodes import ARRAY, OBJECT, STRING, ArrayNode, DictNode, Node, ObjectNode
 from ._pointer import child, escape
 
