@@ -15,6 +15,7 @@ from .._errors import IncompleteJSON, PartialJSONError
 from .._events import DocumentCompleted, Event, ProseDelta
 from .._model import ModelStream
 from .._stream import JsonStream
+from ..schema import tool_schemas
 from ._events import (
     BridgeEvent,
     IncompleteStream,
@@ -79,7 +80,7 @@ class Router:
 
     def __init__(self, tools: Mapping[str, Any] | None, output: Any, early_stop: bool,
                  extract: bool = False) -> None:
-        self.tools = dict(tools or {})
+        self.tools = tool_schemas(tools)  # {name: Model} or the request's own tool list
         self.output = output
         self.early_stop = early_stop
         self.extract = extract  # the output's JSON may be inside prose

@@ -60,8 +60,9 @@ def _collect(tools: Any, found: dict[str, Any]) -> None:
 
 def _is_definition(tool: Mapping[str, Any]) -> bool:
     """Is ``tool`` one tool definition (rather than a ``{name: Model}`` mapping)?"""
-    return isinstance(tool.get("name"), str) or "function_declarations" in tool or (
-        "functionDeclarations" in tool) or tool.get("type") == "function"
+    # A mapping's values are models or schemas, never strings.
+    return isinstance(tool.get("name"), str) or isinstance(tool.get("type"), str) or (
+        "function_declarations" in tool or "functionDeclarations" in tool)
 
 
 def _definition(tool: Any, found: dict[str, Any]) -> None:
@@ -91,6 +92,8 @@ def _definition(tool: Any, found: dict[str, Any]) -> None:
         return
     name = tool.get("name")
     if not isinstance(name, str):
+        if isinstance(tool.get("type"), str):
+            return  # a provider's own tool (web search, ...)
         raise SchemaError(f"not a tool definition: {tool!r}", "#", "tools")
     if tool.get("type") == "function":  # OpenAI Responses
         found[name] = tool.get("parameters", {"type": "object"})
