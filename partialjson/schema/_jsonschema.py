@@ -13,6 +13,7 @@ container are validated once, by their own candidates).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, Final
 
@@ -128,7 +129,13 @@ class JsonSchemaCompiler(SchemaCompiler):
     def validate_json(self, text: str | bytes, strict: bool | None = None,
                       context: Any = None) -> Any:
         """The whole document ``text`` (as a TypeAdapter's ``validate_json``, for ModelStream)."""
-        return self.checker.validate(self.schema, from_json(text, allow_inf_nan=True))
+        try:
+            value = from_json(text, allow_inf_nan=True)
+        except ValueError:  # a number at the top ends at the character after it: not its own
+            if isinstance(text, bytes):
+                text = text.decode("utf-8", "surrogatepass")
+            value = json.JSONDecoder().raw_decode(text.lstrip(" \t\r\n"))[0]
+        return self.checker.validate(self.schema, value)
 
     # -- expansion -------------------------------------------------------------------------
     def expand(self, schema: Any, config: dict[str, Any]) -> list[Node]:
