@@ -53,6 +53,7 @@ _MOST_ALTERNATIVES: Final = 64
 _ONE_CLASS = re.compile(
     r"\^(\[(?:\\.|[^\\\]])+\]|\\[dwsDWS]|\.|[A-Za-z0-9 _-])(?:\*|\+|\?|\{\d+(?:,\d*)?\})?\$\Z")
 
+_NULL: Final[dict[str, Any]] = {"type": "null"}
 _DEEP: Final = 0  # the validator's modes (see _jsonschema_validator)
 _SKIP_UNIONS: Final = 1
 _SHALLOW: Final = 2
@@ -189,6 +190,8 @@ class JsonSchemaCompiler(SchemaCompiler):
                 continue
             schema = conjunction[at]
             options = [conjunction]
+            if schema.get("nullable") is True:  # null passes it whatever its unions say
+                work.append(([*conjunction[:at], _NULL, *conjunction[at + 1:]], at + 1))
             for keyword in ("anyOf", "oneOf"):
                 branches = schema.get(keyword)
                 if branches is None:
