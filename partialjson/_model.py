@@ -30,7 +30,7 @@ from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _decode_escape
 from ._stream import JsonStream
-from .schema._jsonschema import JsonSchemaCompiler
+from .schema._jsonschema import compiled as compiled_schema
 from .schema._nodes import (
     ANY,
     ARRAY,
@@ -797,10 +797,9 @@ _cache: dict[tuple[Any, bool | None], tuple[TypeAdapter[Any], Compiler]] = {}
 
 def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[Any, SchemaCompiler]:
     """The adapter and compiled schema of a type, cached (unless a context is given); for a
-    JSON Schema (a dict), its compiler, which is also its adapter (not cached: a dict can
-    change)."""
+    JSON Schema (a dict), its compiler, which is also its adapter (cached by its JSON text)."""
     if isinstance(type_, (dict, bool)):
-        compiler = JsonSchemaCompiler(type_)
+        compiler = compiled_schema(type_)
         return compiler, compiler
     key = (type_, strict)
     found = _cache.get(key) if context is None else None

@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any, Final
 
-from pydantic_core import from_json
+from pydantic_core import PydanticSerializationError, from_json, to_json
 
 from .._directives import Stream
 from ._jsonschema_validator import ASSERTIONS, Validator
@@ -99,6 +99,26 @@ def _all(schemas: list[Any]) -> Any:
     if any(s is False for s in kept):
         return False
     return kept[0] if len(kept) == 1 else {"allOf": kept}
+
+
+_compiled: dict[bytes, JsonSchemaCompiler] = {}
+_MOST_CACHED: Final = 256
+
+
+def compiled(schema: Any) -> JsonSchemaCompiler:
+    """The compiler of ``schema``, shared by the streams given an equal schema (keyed by its
+    JSON text: a dict changed since is another schema)."""
+    try:
+        key = to_json(schema)
+    except PydanticSerializationError:
+        return JsonSchemaCompiler(schema)  # not JSON: Validator refuses it
+    found = _compiled.get(key)
+    if found is None:
+        found = JsonSchemaCompiler(schema)
+        if len(_compiled) >= _MOST_CACHED:
+            _compiled.clear()
+        _compiled[key] = found
+    return found
 
 
 class JsonSchemaCompiler(SchemaCompiler):
