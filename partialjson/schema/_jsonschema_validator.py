@@ -193,8 +193,8 @@ class Validator:
             return _error("too_long", f"more than {most} properties", loc, value)
         properties = schema.get("properties")
         extra = schema.get("additionalProperties", True)
-        if properties is None and extra is True:
-            return None
+        if (properties is None and extra is True) or (mode == _SHALLOW and extra is not False):
+            return None  # nothing to check (in shallow mode: the members were checked)
         if properties is None:
             properties = {}
         for key, member in value.items():
