@@ -81,7 +81,7 @@ class Node:
         """The alternatives for the member at ``key`` (an index for arrays)."""
         return [ANY]
 
-    def _expand(self, schema: dict[str, Any]) -> list[Node]:
+    def _expand(self, schema: Any) -> list[Node]:
         """The alternatives for a member's ``schema``, in this node's config."""
         assert self.compiler is not None  # only ANY has none, and it has no members' schemas
         return self.compiler.expand(schema, self.config)
