@@ -191,6 +191,12 @@ class JsonSchemaCompiler(SchemaCompiler):
             return False
         seen.add(id(schema))
         into.append(schema)
+        if schema.get("nullable") is True:
+            return True  # null passes it whatever it refers to: _alternatives splits it
+        return self._inline_parts(schema, into, seen)
+
+    def _inline_parts(self, schema: dict[str, Any], into: list[dict[str, Any]],
+                      seen: set[int]) -> bool:
         ref = schema.get("$ref")
         if ref is not None and not self._inline(self.checker.resolve(ref), into, seen):
             return False
@@ -210,15 +216,17 @@ class JsonSchemaCompiler(SchemaCompiler):
                 continue
             schema = conjunction[at]
             options = [conjunction]
-            if schema.get("nullable") is True:  # null passes it whatever its unions say
+            if schema.get("nullable") is True:  # null passes it, whatever else it says
                 work.append(([*conjunction[:at], _NULL, *conjunction[at + 1:]], at + 1))
+                parts: list[dict[str, Any]] = []
+                options = [conjunction + parts] if self._inline_parts(schema, parts, set()) else []
             for keyword in ("anyOf", "oneOf"):
                 branches = schema.get(keyword)
                 if branches is None:
                     continue
                 inlined: list[list[dict[str, Any]]] = []
                 for branch in branches:
-                    parts: list[dict[str, Any]] = []
+                    parts = []
                     if self._inline(branch, parts, set()):
                         inlined.append(parts)
                 options = [option + parts for option in options for parts in inlined]
@@ -230,9 +238,11 @@ class JsonSchemaCompiler(SchemaCompiler):
 
     @staticmethod
     def _splits(conjunction: list[dict[str, Any]], at: int) -> bool:
-        """Has ``conjunction[at]`` a union not distributed yet (not earlier in the list)?"""
+        """Has ``conjunction[at]`` a union not distributed yet (not earlier in the list)? (A
+        nullable schema's ``$ref`` and ``allOf`` count: null or all of them.)"""
         schema = conjunction[at]
-        if "anyOf" not in schema and "oneOf" not in schema:
+        if "anyOf" not in schema and "oneOf" not in schema and not (
+                schema.get("nullable") is True and ("allOf" in schema or "$ref" in schema)):
             return False
         return not any(conjunction[i] is schema for i in range(at))
 
