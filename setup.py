@@ -21,7 +21,10 @@ COMPILED = [
     "partialjson/_received.py",
     "partialjson/_stream.py",
     "partialjson/_extract.py",
-    "partialjson/_schema.py",
+    "partialjson/schema/_nodes.py",
+    "partialjson/schema/_pydantic.py",
+    "partialjson/schema/_jsonschema.py",
+    "partialjson/schema/_jsonschema_validator.py",
     "partialjson/_model.py",
 ]
 

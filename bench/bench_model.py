@@ -15,7 +15,12 @@ after every chunk each competitor holds a typed, validated partial object:
   experimental_allow_partial=True)`` of the whole buffer (of the partial model:
   with ``T`` itself, a required field not yet seen is an error).
 
-Both re-validating competitors are quadratic: a size whose projected time is over the budget is
+A second table gives the same model as a JSON Schema dict (``Model.model_json_schema()``):
+partialjson ``ModelStream(schema)`` against ``ModelStream(Model)`` and against re-validating the
+parsed prefix (``jiter.from_json(buffer, partial_mode=True)``) with the ``jsonschema`` package
+(``Draft202012Validator.is_valid``) after every chunk.
+
+The re-validating competitors are quadratic: a size whose projected time is over the budget is
 projected from the largest size measured (marked ~), not run.
 
     python bench/bench_model.py             # full run (several minutes)
@@ -96,6 +101,27 @@ def partialjson_model(case: Case) -> Any:
     return stream.close()
 
 
+def partialjson_schema(case: Case) -> Any:
+    stream: pj.ModelStream[Any] = pj.ModelStream(case.schema)
+    for chunk in case.chunks:
+        stream.feed(chunk)
+        _ = stream.partial
+    return stream.close()
+
+
+def jsonschema_revalidate(case: Case) -> Any:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(case.schema)
+    buffer = b""
+    value = None
+    for chunk in case.byte_chunks:
+        buffer += chunk
+        value = jiter.from_json(buffer, partial_mode=True)
+        validator.is_valid(value)
+    return value
+
+
 def openai_helper(case: Case) -> Any:
     from openai.lib.streaming.chat._completions import ChatCompletionStreamState
 
@@ -137,6 +163,7 @@ class Case:
         self.adapter: TypeAdapter[Any] = TypeAdapter(model)
         self.partial_adapter: TypeAdapter[Any] = TypeAdapter(pj.Partial[model])
         self.openai_chunks = openai_chunks(self.chunks)
+        self.schema = model.model_json_schema()
 
 
 def openai_chunks(deltas: list[str]) -> list[Any]:
@@ -201,6 +228,45 @@ def measure(cases: list[Case], budget_s: float) -> list[dict[str, Any]]:
     return rows
 
 
+def measure_schema(cases: list[Case], budget_s: float) -> list[dict[str, Any]]:
+    import jsonschema
+
+    rows: list[dict[str, Any]] = []
+    last: dict[str, tuple[int, float]] = {}
+    for case in cases:
+        expected = json.loads(case.text)
+        assert jsonschema.Draft202012Validator(case.schema).is_valid(expected)
+        assert partialjson_schema(case) == expected
+        row: dict[str, Any] = {"case": case,
+                               "model": best_cpu_seconds(partialjson_model, case, case.repeats),
+                               "schema": best_cpu_seconds(partialjson_schema, case, case.repeats)}
+        previous = last.get(case.label)
+        projected = previous[1] * (case.size / previous[0]) ** 2 if previous else 0.0
+        if projected <= budget_s:
+            seconds = best_cpu_seconds(jsonschema_revalidate, case, max(1, case.repeats // 3))
+            last[case.label] = (case.size, seconds)
+            row["jsonschema"] = (seconds, False)
+        else:
+            row["jsonschema"] = (projected, True)
+        rows.append(row)
+    return rows
+
+
+def schema_table(rows: list[dict[str, Any]], markdown: bool) -> str:
+    headers = ["document", "size", "ModelStream(Model)", "ModelStream(schema dict)",
+               "÷ ModelStream(Model)", "jsonschema per chunk", "÷ ModelStream(schema)"]
+    lines = []
+    for row in rows:
+        case = row["case"]
+        size = f"{case.size} B" if case.size < 1000 else format_size(case.size)
+        seconds, projected = row["jsonschema"]
+        mark = "~" if projected else ""
+        lines.append([case.label, size, format_seconds(row["model"]),
+                      format_seconds(row["schema"]), format_ratio(row["schema"] / row["model"]),
+                      mark + format_seconds(seconds), mark + format_ratio(seconds / row["schema"])])
+    return render_table(headers, lines, markdown)
+
+
 def table(rows: list[dict[str, Any]], markdown: bool) -> str:
     headers = ["document", "size", "chunks", "partialjson ModelStream", "OpenAI SDK helper",
                "÷ partialjson", "jiter + Partial", "÷ partialjson", "pydantic allow_partial",
@@ -223,6 +289,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, 10 s budget")
     parser.add_argument("--markdown", action="store_true", help="GitHub markdown tables")
+    parser.add_argument("--schema-only", action="store_true",
+                        help="only the JSON Schema table")
     options = parser.parse_args()
     print(f"CPython {platform.python_version()}, pydantic {version('pydantic')}, "
           f"jiter {version('jiter')}, openai {version('openai')}")
@@ -231,10 +299,15 @@ def main() -> None:
           "while timing; ~ marks a projection (quadratic trend).")
     print()
     cases = build_cases(options.quick)
-    rows = measure(cases, 10.0 if options.quick else 120.0)
-    print(table(rows, options.markdown))
-    print()
-    print(cold_line(cases[0]))
+    budget = 10.0 if options.quick else 120.0
+    if not options.schema_only:
+        rows = measure(cases, budget)
+        print(table(rows, options.markdown))
+        print()
+        print(cold_line(cases[0]))
+        print()
+    print("The same documents against the model's JSON Schema, given as a dict:")
+    print(schema_table(measure_schema(cases, budget), options.markdown))
 
 
 def cold_line(case: Case) -> str:

@@ -20,6 +20,7 @@ from ._errors import (
     LimitExceeded,
     PartialJSONError,
     PositionedError,
+    SchemaError,
     SchemaViolation,
 )
 from ._events import (
@@ -93,6 +94,7 @@ __all__ = [
     "ProviderEvent",
     "Restarted",
     "RetryPolicy",
+    "SchemaError",
     "SchemaViolation",
     "Stream",
     "StreamFailed",

@@ -135,6 +135,18 @@ class GuardViolation(PartialJSONError):
         return self.start
 
 
+class SchemaError(PartialJSONError, ValueError):
+    """A schema partialjson cannot honour, refused at construction: a JSON Schema keyword
+    outside the supported subset, or a malformed value. ``pointer`` is where in the schema
+    (a JSON pointer, ``#/properties/name``), ``keyword`` the keyword refused."""
+
+    def __init__(self, message: str, pointer: str = "#", keyword: str = "") -> None:
+        super().__init__(f"{message} (at {pointer})")
+        self.message = message
+        self.pointer = pointer
+        self.keyword = keyword
+
+
 def format_path(path: tuple[str | int, ...]) -> str:
     """Render a path the way people read it: ``$.items[3].name``."""
     parts = ["$"]

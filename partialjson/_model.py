@@ -2,7 +2,7 @@
 violation, for any type pydantic's ``TypeAdapter`` accepts.
 
 The JSON core reports what it reads; the tracker here (a builder that also knows the schema)
-follows the document through the compiled schema (``_schema.py``). For every value being read
+follows the document through the compiled schema (``schema/``). For every value being read
 it keeps the *candidates*: the schema alternatives it may still satisfy (one, unless a union
 leaves several open). A candidate is dropped the moment something proves it cannot hold — a
 JSON kind it never accepts, a key or string no allowed one starts with, one member too many, a
@@ -31,7 +31,9 @@ from ._errors import PartialJSONError, SchemaViolation, format_path
 from ._events import ROOT, DocumentCompleted, Event, Path, Violation
 from ._partial import Partial, new_partial, partial_model
 from ._scanner import _SIMPLE_ESCAPES, _decode_escape
-from ._schema import (
+from ._stream import JsonStream
+from .schema._jsonschema import compiled as compiled_schema
+from .schema._nodes import (
     ANY,
     ARRAY,
     BOOL,
@@ -41,15 +43,13 @@ from ._schema import (
     OBJECT,
     STRING,
     ArrayNode,
-    Compiler,
     DictNode,
     Node,
     ObjectNode,
+    SchemaCompiler,
     Unknown,
-    json_nesting_limit,
-    json_text,
 )
-from ._stream import JsonStream
+from .schema._pydantic import Compiler, json_nesting_limit, json_text
 
 if TYPE_CHECKING:
     from ._guard import Guard
@@ -151,7 +151,7 @@ class Tracker(Builder):
 
     hooks = True
 
-    def __init__(self, compiler: Compiler, stream: ModelStream[Any],
+    def __init__(self, compiler: SchemaCompiler, stream: ModelStream[Any],
                  defaults: bool = False) -> None:
         super().__init__(trailing_strings=True)
         self.defaults = defaults
@@ -703,7 +703,9 @@ class Tracker(Builder):
 class ModelStream(Generic[T]):
     """Stream JSON into a validated ``T`` (a pydantic model or any type ``TypeAdapter``
     accepts): ``feed(chunk)`` returns events, ``partial`` is the validated partial object,
-    ``close()`` returns ``TypeAdapter(T).validate_json(all_text)``.
+    ``close()`` returns ``TypeAdapter(T).validate_json(all_text)``. ``T`` may also be a JSON
+    Schema (a dict): values are then plain JSON (dicts, lists), validated with JSON Schema's
+    semantics (see partialjson.schema); an unsupported keyword raises SchemaError here.
 
     Options:
         early_stop: raise :class:`SchemaViolation` from ``feed()`` at the first certain
@@ -909,8 +911,12 @@ def _path(keys: tuple[str | int, ...]) -> Path:
 _cache: dict[tuple[Any, bool | None], tuple[TypeAdapter[Any], Compiler]] = {}
 
 
-def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[TypeAdapter[Any], Compiler]:
-    """The adapter and compiled schema of a type, cached (unless a context is given)."""
+def _compiled(type_: Any, strict: bool | None, context: Any) -> tuple[Any, SchemaCompiler]:
+    """The adapter and compiled schema of a type, cached (unless a context is given); for a
+    JSON Schema (a dict), its compiler, which is also its adapter (cached by its JSON text)."""
+    if isinstance(type_, (dict, bool)):
+        compiler = compiled_schema(type_)
+        return compiler, compiler
     key = (type_, strict)
     found = _cache.get(key) if context is None else None
     if found is None:

@@ -580,7 +580,7 @@ def test_nesting_is_judged_as_pydantic_judges_it_at_every_depth_and_call_depth(
     # pydantic's JSON parser refuses a value inside more containers than its limit, whatever
     # the type: the stream refuses it too, at that value's first character, and no deeper
     # value (up to max_depth) or deeper caller may turn that into a RecursionError.
-    limit = pj._schema.json_nesting_limit()
+    limit = pj.schema._pydantic.json_nesting_limit()
     assert limit < 1000
     for inside in (limit - 1, limit, limit + 1, 990):
         text = _nested(inside, innermost, opener)
@@ -607,7 +607,7 @@ def _outcome(type_: Any, text: str) -> Any:
 
 
 def test_too_deep_without_early_stop_is_one_violation_and_close_raises() -> None:
-    limit = pj._schema.json_nesting_limit()
+    limit = pj.schema._pydantic.json_nesting_limit()
     text = "[" + _nested(limit + 5, "1", "[") + ", " + _nested(limit + 5, "2", "[") + "]"
     stream = pj.ModelStream(Any, early_stop=False)
     events = stream.feed(text)

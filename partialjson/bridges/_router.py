@@ -17,6 +17,7 @@ from .._events import DocumentCompleted, Event, GuardFlagged, ProseDelta
 from .._guard import Guard, Guards, TextGuard
 from .._model import ModelStream
 from .._stream import JsonStream
+from ..schema import tool_schemas
 from ._events import (
     BridgeEvent,
     Continued,
@@ -84,7 +85,7 @@ class Router:
 
     def __init__(self, tools: Mapping[str, Any] | None, output: Any, early_stop: bool,
                  extract: bool = False, guards: Sequence[Guard] = ()) -> None:
-        self.tools = dict(tools or {})
+        self.tools = tool_schemas(tools)  # {name: Model} or the request's own tool list
         self.output = output
         self.early_stop = early_stop
         self.extract = extract  # the output's JSON may be inside prose

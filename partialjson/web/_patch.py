@@ -26,8 +26,8 @@ from pydantic_core import to_jsonable_python
 
 from .._events import Path, StringDelta, ValueCompleted, ValueStarted
 from .._model import _compiled
-from .._schema import ARRAY, OBJECT, STRING, ArrayNode, DictNode, Node, ObjectNode
 from ..bridges import JsonEvent, Restarted
+from ..schema._nodes import ARRAY, OBJECT, STRING, ArrayNode, DictNode, Node, ObjectNode
 from ._pointer import child, escape
 
 Op = dict[str, Any]

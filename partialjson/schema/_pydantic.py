@@ -1,11 +1,10 @@
-"""The schema layer's compiler: what a pydantic core schema allows, as checks on prefixes.
+"""The pydantic compiler: what a pydantic core schema allows, as checks on prefixes.
 
-A ``TypeAdapter``'s core schema is turned into a graph of nodes, one per place in the document.
-Each node answers questions the stream can ask before a value is whole — which JSON kinds may
-start here, which keys may follow, can this string still become an allowed one — and validates
-a value once it is whole, with pydantic itself. Every answer errs on the side of "maybe": a node
-rules something out only when no continuation could make pydantic accept it (unknown schema
-types, ``before``/``wrap``/``plain`` validators and alias paths simply allow anything).
+A ``TypeAdapter``'s core schema is turned into a graph of nodes (``_nodes``), one per place in
+the document; a whole value is validated by pydantic itself. Every answer errs on the side of
+"maybe": a node rules something out only when no continuation could make pydantic accept it
+(unknown schema types, ``before``/``wrap``/``plain`` validators and alias paths simply allow
+anything).
 
 A *concrete* node is a leaf, an object, an array or ANY. Unions, ``nullable`` and
 ``definition-ref`` are not nodes of their own: :meth:`Compiler.expand` resolves them into the
@@ -16,24 +15,28 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Final
+from typing import Any
 
 from pydantic_core import SchemaValidator, ValidationError, to_json
 
-from ._directives import Stream
-
-# JSON kinds, as bits.
-OBJECT: Final = 1
-ARRAY: Final = 2
-STRING: Final = 4
-NUMBER: Final = 8
-BOOL: Final = 16
-NULL: Final = 32
-ALL_KINDS: Final = 63
-KIND_NAMES = {OBJECT: "object", ARRAY: "array", STRING: "string", NUMBER: "number",
-              BOOL: "boolean", NULL: "null"}
+from .._directives import Stream
+from ._nodes import (
+    ALL_KINDS,
+    ANY,
+    BOOL,
+    NULL,
+    NUMBER,
+    STRING,
+    ArrayNode,
+    DictNode,
+    Field,
+    Leaf,
+    Node,
+    ObjectNode,
+    SchemaCompiler,
+    Unknown,
+)
 
 # Kinds pydantic accepts from JSON for each leaf type: (lax, strict). Measured against
 # pydantic (tests/test_schema.py re-checks every "no" of this table).
@@ -103,268 +106,9 @@ def json_nesting_limit() -> int:
     return _nesting[0]
 
 
-class Unknown(Exception):
-    """A validator could not say (it needs context, or raised something other than a
-    validation error): not a violation."""
 
 
-class Node:
-    """What is allowed at one place: the ``kinds`` that may start here, the members that may
-    follow, and how to validate a whole value — from its parsed JSON (``validate_raw``) or, for
-    containers, from members already validated one by one (``validate_members``).
-
-    The base class allows anything: it stands for types the compiler does not look into.
-    """
-
-    kinds = ALL_KINDS
-    shows_prefix = False  # a growing string here is already a valid prefix of the value
-    checks_text = False  # string_ok can rule out a string before it ends
-    keeps_text = False  # ... and needs all of it so far (else the latest delta is enough)
-    keeps_key_text = False  # key_ok needs the whole key so far (else the latest delta)
-    max_length: int | None = None  # most members (arrays, dicts)
-    directive: Stream | None = None  # how the value streams (pj.Stream), set by the compiler
-
-    def __init__(self, compiler: Compiler | None, schema: dict[str, Any] | None,
-                 config: dict[str, Any]) -> None:
-        self.compiler = compiler  # None only for ANY
-        self.schema = schema
-        self.config = config
-        self.concrete: Node = self  # whose checks apply here (see _Wrapped)
-        self.standalone = schema is not None and not _needs_context(schema)
-        self._validator: SchemaValidator | None = None
-        self._shell = None if schema is None else _shell(schema)
-        self._shell_validator: SchemaValidator | None = None
-
-    def validate_raw(self, raw: Any) -> Any:
-        """pydantic's value for the whole JSON value ``raw`` (raises ValidationError, or
-        Unknown when pydantic can validate it only as part of its parent)."""
-        if self.schema is None:
-            return raw
-        compiler = self.compiler
-        if not self.standalone or compiler is None:
-            raise Unknown
-        if self._validator is None:
-            self._validator = compiler.validator(self.schema, self.config)
-        return compiler.run(self._validator.validate_json, json_text(raw))
-
-    def validate_members(self, members: list[Any] | dict[str, Any]) -> Any:
-        """pydantic's value for a container whose members were validated one by one."""
-        shell, compiler = self._shell, self.compiler
-        if shell is None or not self.standalone or compiler is None:
-            raise Unknown
-        if self._shell_validator is None:
-            self._shell_validator = compiler.validator(shell["schema"], self.config)
-        native = shell["native"]
-        return compiler.run(self._shell_validator.validate_python,
-                                 native(members) if native else members)
-
-    def child(self, key: str | int) -> list[Node]:
-        """The alternatives for the member at ``key`` (an index for arrays)."""
-        return [ANY]
-
-    def _expand(self, schema: dict[str, Any]) -> list[Node]:
-        """The alternatives for a member's ``schema``, in this node's config."""
-        assert self.compiler is not None  # only ANY has none, and it has no members' schemas
-        return self.compiler.expand(schema, self.config)
-
-    def key_ok(self, text: str, delta: str, length: int) -> bool:
-        """Can a key beginning with ``text`` (which just grew by ``delta`` to ``length``
-        characters) still be allowed? ``text`` is kept only for nodes that ``keeps_key_text``."""
-        return True
-
-    def first_bad_key(self, text: str, delta: str, length: int) -> int:
-        """Index of the first character of the key that ``key_ok`` refuses."""
-        return length - 1
-
-    def string_ok(self, text: str, delta: str, length: int) -> bool:
-        """Can a string beginning with ``text`` (which just grew by ``delta`` to ``length``
-        characters) still be valid here? ``text`` is kept only for nodes that ``keeps_text``."""
-        return True
-
-    def first_bad(self, text: str, delta: str, length: int) -> int:
-        """Index of the first character of the string that ``string_ok`` refuses."""
-        return length - 1
-
-    def refusal(self, length: int) -> tuple[str, str]:
-        """Why ``string_ok`` refused: a pydantic-style error type and a message."""
-        return "string_type", f"expected {self.describe()}"
-
-    def describe(self) -> str:
-        if self.schema is None:
-            return "any value"
-        return str(self.schema.get("type", "value"))
-
-
-class Leaf(Node):
-    """A scalar or string type: int, str, Literal, Enum, date, ..."""
-
-    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any],
-                 kinds: int) -> None:
-        super().__init__(compiler, schema, config)
-        self.kinds = kinds
-        self.choices: tuple[str, ...] | None = None  # allowed strings (Literal, Enum)
-        self.max_chars: int | None = None  # max_length of a string, when it is exact
-        self.text_pattern: re.Pattern[str] | None = None  # for strings coerced in lax mode
-        self.identity: type | None = None  # JSON values of this type validate to themselves
-
-    def settle(self) -> None:
-        """Set the summary flags once the checks are known."""
-        self.keeps_text = self.choices is not None
-        self.checks_text = self.keeps_text or bool(self.max_chars is not None
-                                                   or self.text_pattern)
-
-    def string_ok(self, text: str, delta: str, length: int) -> bool:
-        if self.choices is not None:
-            return any(choice.startswith(text) for choice in self.choices)
-        if self.max_chars is not None and length > self.max_chars:
-            return False
-        return self.text_pattern is None or self.text_pattern.match(delta) is not None
-
-    def first_bad(self, text: str, delta: str, length: int) -> int:
-        if self.choices is not None:
-            return max(_common_prefix(text, choice) for choice in self.choices)
-        if self.max_chars is not None and length > self.max_chars:
-            return self.max_chars
-        start = length - len(delta)
-        pattern = self.text_pattern
-        assert pattern is not None
-        return start + next(i for i, c in enumerate(delta) if not pattern.match(c))
-
-    def refusal(self, length: int) -> tuple[str, str]:
-        if self.choices is not None:
-            return "literal_error", f"expected {self.describe()}"
-        if self.max_chars is not None and length > self.max_chars:
-            return "string_too_long", f"longer than {self.max_chars} characters"
-        return "string_type", "not a number"  # a string coerced in lax mode
-
-    def validate_raw(self, raw: Any) -> Any:
-        if type(raw) is self.identity:
-            return raw  # pydantic would give back the very same value
-        return super().validate_raw(raw)
-
-    def describe(self) -> str:
-        if self.choices is not None:
-            return " or ".join(repr(c) for c in self.choices)
-        return super().describe()
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str  # the attribute / key pydantic stores it under
-    schema: dict[str, Any]
-    required: bool
-    directive: Stream | None = None  # pj.Stream on the field, given to its nodes
-
-
-class ObjectNode(Node):
-    """A model, TypedDict or dataclass: known fields by key, an extra-keys policy."""
-
-    kinds = OBJECT
-
-    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any],
-                 fields: dict[str, Field], extra: str, extras_schema: dict[str, Any] | None,
-                 cls: Any) -> None:
-        super().__init__(compiler, schema, config)
-        self.fields = fields  # by every key that may name them
-        self.required = frozenset(f.name for f in fields.values() if f.required)
-        self.extra = extra
-        self.extras_schema = extras_schema
-        self.cls = cls
-        self.keys = tuple(fields)
-        self.keeps_key_text = extra == "forbid"
-        self._children: dict[str, list[Node]] = {}  # by key, for the keys seen
-
-    def key_ok(self, text: str, delta: str, length: int) -> bool:
-        return self.extra != "forbid" or any(k.startswith(text) for k in self.keys)
-
-    def first_bad_key(self, text: str, delta: str, length: int) -> int:
-        return max((_common_prefix(text, k) for k in self.keys), default=0)
-
-    def child(self, key: str | int) -> list[Node]:
-        found = self._children.get(key)  # type: ignore[arg-type]
-        if found is None:
-            field = self.fields.get(key)  # type: ignore[arg-type]
-            if field is not None:
-                found = _directed(self._expand(field.schema), field.directive)
-                self._children[key] = found  # type: ignore[index]
-            elif self.extra == "allow" and self.extras_schema is not None:
-                found = self._expand(self.extras_schema)
-            else:
-                found = [ANY]
-        return found
-
-    def describe(self) -> str:
-        return getattr(self.cls, "__name__", "object")
-
-
-class DictNode(Node):
-    kinds = OBJECT
-
-    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any]) -> None:
-        super().__init__(compiler, schema, config)
-        self.max_length: int | None = schema.get("max_length")
-        keys = schema.get("keys_schema")
-        self.key_nodes = compiler.expand(keys, config) if keys else [ANY]
-        self.keeps_key_text = any(node.keeps_text for node in self.key_nodes)
-        self.values_schema = schema.get("values_schema")
-
-    def key_ok(self, text: str, delta: str, length: int) -> bool:
-        return any(node.string_ok(text, delta, length) for node in self.key_nodes)
-
-    def first_bad_key(self, text: str, delta: str, length: int) -> int:
-        return max(node.first_bad(text, delta, length) for node in self.key_nodes)
-
-    def child(self, key: str | int) -> list[Node]:
-        if self.values_schema is None:
-            return [ANY]
-        return self._expand(self.values_schema)
-
-
-class ArrayNode(Node):
-    """list, tuple, set, frozenset (an array in JSON)."""
-
-    kinds = ARRAY
-
-    def __init__(self, compiler: Compiler, schema: dict[str, Any], config: dict[str, Any]) -> None:
-        super().__init__(compiler, schema, config)
-        kind = schema["type"]
-        # A set's length counts distinct items, only known once they are validated.
-        self.max_length: int | None = None if "set" in kind else schema.get("max_length")
-        if kind == "tuple":
-            self.positional: list[dict[str, Any]] = list(schema.get("items_schema", []))
-            self.variadic: int | None = schema.get("variadic_item_index")
-            if self.variadic is None and self.max_length is None:
-                self.max_length = len(self.positional)
-        else:
-            items = schema.get("items_schema")
-            self.positional = []
-            self.variadic = 0 if items is not None else None
-            if items is not None:
-                self.positional = [items]
-        self.any_items = kind != "tuple" and not self.positional
-        self._variadic_nodes: list[Node] | None = None
-
-    def child(self, key: str | int) -> list[Node]:
-        assert isinstance(key, int)
-        if self.any_items:
-            return [ANY]
-        positional = self.positional
-        if self.variadic is None or key < self.variadic:
-            if key >= len(positional):
-                return []
-            return self._expand(positional[key])
-        tail = len(positional) - 1 - self.variadic  # items fixed after the variadic one
-        if tail > 0:
-            return [ANY]  # which position an item takes is known only at the end
-        if self._variadic_nodes is None:  # a list's items: the common case, looked up once
-            self._variadic_nodes = self._expand(positional[self.variadic])
-        return self._variadic_nodes
-
-
-ANY: Final = Node(None, None, {})  # allows anything, validates nothing
-
-
-class Compiler:
+class Compiler(SchemaCompiler):
     """Compiles the core schema of one type; nodes are built lazily and cached."""
 
     def __init__(self, core_schema: dict[str, Any], strict: bool | None = None,
@@ -389,6 +133,29 @@ class Compiler:
         # Not the prebuilt validator of a model class: that would ignore our changes.
         return SchemaValidator(schema, config or None, _use_prebuilt=False)  # type: ignore[arg-type]
 
+    def validate_raw(self, node: Node, raw: Any) -> Any:
+        validator = node.validator
+        if validator is None:
+            schema = node.schema
+            standalone = schema is not None and not _needs_context(schema)
+            validator = node.validator = (self.validator(schema, node.config)
+                                          if schema is not None and standalone else False)
+        if validator is False:
+            raise Unknown
+        return self.run(validator.validate_json, json_text(raw))
+
+    def validate_members(self, node: Node, members: list[Any] | dict[str, Any]) -> Any:
+        found = node.members_validator
+        if found is None:
+            schema = node.schema
+            shell = None if schema is None or _needs_context(schema) else _shell(schema)
+            found = node.members_validator = False if shell is None else (
+                self.validator(shell["schema"], node.config), shell["native"])
+        if found is False:
+            raise Unknown
+        validator, native = found
+        return self.run(validator.validate_python, native(members) if native else members)
+
     def run(self, method: Any, data: Any) -> Any:
         """Call a validator; anything but a ValidationError means the answer is unknown."""
         from pydantic_core import ValidationError
@@ -410,6 +177,9 @@ class Compiler:
             found = self._cache[key] = []  # a recursive schema sees this (filled below)
             found.extend(self._expand(schema, config))
         return found
+
+    def fresh(self, schema: dict[str, Any], config: dict[str, Any]) -> list[Node]:
+        return self._expand(schema, config)
 
     def _expand(self, schema: dict[str, Any], config: dict[str, Any]) -> list[Node]:
         kind = schema.get("type")
@@ -464,12 +234,30 @@ class Compiler:
             config = schema.get("config") or config
             return self._object(schema, schema["schema"], config, schema.get("cls"))
         if kind == "dict":
-            return DictNode(self, schema, config)
+            keys = schema.get("keys_schema")
+            return DictNode(self, schema, config, self.expand(keys, config) if keys else [ANY],
+                            schema.get("values_schema"), schema.get("max_length"))
         if kind in ("list", "tuple", "set", "frozenset"):
-            return ArrayNode(self, schema, config)
+            return self._array(schema, config)
         if kind in _LEAF_KINDS or kind in ("literal", "enum"):
             return self._leaf(schema, config)
         return Node(self, schema, config)  # 'any', opaque validators, types not looked into
+
+    def _array(self, schema: dict[str, Any], config: dict[str, Any]) -> ArrayNode:
+        kind = schema["type"]
+        # A set's length counts distinct items, only known once they are validated.
+        max_length: int | None = None if "set" in kind else schema.get("max_length")
+        if kind == "tuple":
+            positional: list[dict[str, Any]] = list(schema.get("items_schema", []))
+            variadic: int | None = schema.get("variadic_item_index")
+            if variadic is None and max_length is None:
+                max_length = len(positional)
+        else:
+            items = schema.get("items_schema")
+            positional = [] if items is None else [items]
+            variadic = 0 if items is not None else None
+        any_items = kind != "tuple" and not positional
+        return ArrayNode(self, schema, config, positional, variadic, max_length, any_items)
 
     def _is_strict(self, schema: dict[str, Any], config: dict[str, Any]) -> bool:
         if self.strict is not None:
@@ -571,22 +359,6 @@ def _field_directive(cls: Any, name: str) -> Stream | None:
     return next((m for m in metadata if isinstance(m, Stream)), None)
 
 
-def _directed(nodes: list[Node], directive: Stream | None) -> list[Node]:
-    """A field's alternatives carrying its directive: nodes of their own, built again from
-    their schemas, since the cached ones may stand for the same type elsewhere."""
-    if directive is None:
-        return nodes
-    directed: list[Node] = []
-    for node in nodes:
-        compiler = node.compiler
-        made = [Node(None, None, {})] if compiler is None or node.schema is None else (
-            compiler._expand(node.schema, node.config))
-        for one in made:
-            one.directive = directive
-        directed += made
-    return directed
-
-
 class _Wrapped(Node):
     """A node whose checks are those of ``inner`` and whose value is validated by an outer
     schema (an after-validator, a custom error, a root model). ``concrete`` is the innermost
@@ -681,12 +453,3 @@ def _needs_context(schema: Any) -> bool:
     if isinstance(schema, (list, tuple)):
         return any(_needs_context(v) for v in schema)
     return False
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the longest common prefix of ``a`` and ``b``."""
-    n = min(len(a), len(b))
-    i = 0
-    while i < n and a[i] == b[i]:
-        i += 1
-    return i
