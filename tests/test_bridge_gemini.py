@@ -26,7 +26,8 @@ from partialjson.gemini import GeminiPart
 
 MODEL = "gemini-2.5-flash"
 WEATHER = {"city": "São Paulo", "units": "celsius", "days": 3,
-           "notes": "chuva à tarde 🌧️ — 東京 \"too\"", "hours": [{"h": 0, "t": 21.5}, {"h": 1, "t": 20}]}
+           "notes": "chuva à tarde 🌧️ — 東京 \"too\"",
+           "hours": [{"h": 0, "t": 21.5}, {"h": 1, "t": 20}]}
 WEATHER_TEXT = json.dumps(WEATHER, ensure_ascii=False)
 FLIGHTS = {"origin": "GRU", "destination": "LIS", "date": "2025-07-14", "passengers": 2}
 
