@@ -35,6 +35,7 @@ from typing import Any, overload
 from ._events import BridgeEvent, Part, ProviderEvent
 from ._reader import OBJECT, Fields, Malformed, drive, need, sdk
 from ._router import Reads, Router
+from ._sse import loads
 
 __all__ = ["GeminiPart", "stream"]
 
@@ -161,7 +162,7 @@ class _Reader:
 
     def sse(self, stream: Any, name: str | None, data: str) -> Any:
         """(The SDK gives no raw stream to read; a body's events are read as it reads them.)"""
-        return json.loads(data) if data else None
+        return loads(data) if data else None
 
     def transport_error(self, stream: Any, error: Exception) -> Exception:
         return error

@@ -18,7 +18,6 @@ are the API's JSON, not SDK objects.
 
 from __future__ import annotations
 
-import json
 import ssl
 import sys
 from collections.abc import AsyncIterable, AsyncIterator, Hashable, Iterable, Iterator, Mapping
@@ -29,6 +28,7 @@ from typing import Any, overload
 from ._events import BridgeEvent, Part, ProviderEvent
 from ._reader import OBJECT, Malformed, describe, drive, need, sdk
 from ._router import Reads, Router
+from ._sse import loads
 
 __all__ = ["ChatPart", "ResponsePart", "stream"]
 
@@ -141,7 +141,7 @@ class _Reader:
         if self._done or data.startswith("[DONE]"):  # what follows is read, and ignored
             self._done = True
             return None
-        item = json.loads(data)
+        item = loads(data)
         if isinstance(item, dict) and item.get("error"):
             import openai  # (loaded already: the stream is the SDK's)
 
