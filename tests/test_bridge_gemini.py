@@ -418,3 +418,26 @@ def test_events_and_values_do_not_depend_on_the_split(document: dict[str, Any],
     [call] = args_outcome.of(pj.ToolCallComplete)
     assert call.value == expected and call.value.model_dump() == expected.model_dump()
     assert normalized(args_outcome, call_part(0, "f")) == normalized(text_outcome, TEXT)
+
+
+# -- the example ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("flags", [[], ["--async"]], ids=["sync", "async"])
+def test_the_example_shows_each_field_then_the_itinerary(flags: list[str]) -> None:
+    from test_bridge_examples import ROOT, run_example
+
+    text = ""  # the recording's output, read without partialjson
+    for line in (ROOT / "examples" / "data" / "gemini_itinerary.sse").read_text().splitlines():
+        if line.startswith("data: "):
+            text += json.loads(line[6:])["candidates"][0]["content"]["parts"][0]["text"]
+    expected = json.loads(text)
+    done = run_example("gemini_output.py", *flags)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == f"✓ title = {expected['title']!r}"
+    stops = [line for line in lines if line.startswith("✓ stop ")]
+    assert [line.split(": ")[1].split(",")[0] for line in stops] == [
+        stop["city"] for stop in expected["stops"]]
+    assert lines.index(stops[-1]) < lines.index(f"✓ budget_eur = {expected['budget_eur']!r}")
+    assert lines[-1] == (f"{expected['title']}: {len(expected['stops'])} stops, "
+                         f"{sum(s['nights'] for s in expected['stops'])} nights, "
+                         f"{expected['budget_eur']} EUR")
