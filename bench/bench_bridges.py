@@ -59,7 +59,7 @@ from bench_json import format_ratio, format_seconds, format_size, records_docume
 from google import genai
 from google.genai import types as genai_types
 from openai.lib.streaming.chat import ChatCompletionStreamState
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 import partialjson as pj
 from partialjson import anthropic as anthropic_bridge
@@ -317,7 +317,10 @@ def reparse_pydantic(texts: Iterable[str]) -> Any:
     text, value = "", None
     for piece in texts:
         text += piece
-        value = RECORDS.validate_json(text, experimental_allow_partial="trailing-strings")
+        try:  # noqa: SIM105 (as above)
+            value = RECORDS.validate_json(text, experimental_allow_partial="trailing-strings")
+        except ValidationError:  # a required field not there yet
+            pass
     return value
 
 

@@ -227,6 +227,20 @@ def test_a_schema_violation_closes_the_response_at_once(
     assert served.outcome == "client closed" and served.sent < served.total // 4
 
 
+def test_two_candidates_interleaved_are_two_outputs(server: ReplayServer) -> None:
+    other = json.dumps({**WEATHER, "city": "Lisboa", "days": 2}, ensure_ascii=False)
+    first, second = wire.gemini_text(WEATHER_TEXT, 9), wire.gemini_text(other, 5)
+    for chunk in second:
+        chunk["candidates"][0]["index"] = 1
+    chunks = [c for pair in zip(first, second, strict=False) for c in pair]
+    chunks += second[len(first):] + first[len(second):]
+    outcome = read(server, wire.gemini(chunks), output=Weather)
+    assert outcome.error is None
+    assert {c.part: c.value for c in outcome.of(pj.OutputComplete)} == {
+        TEXT: Weather.model_validate_json(WEATHER_TEXT),
+        GeminiPart(1, "text"): Weather.model_validate_json(other)}
+
+
 # -- function calls ------------------------------------------------------------------------------
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_whole_function_calls_complete_as_their_models(
