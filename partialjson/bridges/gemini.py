@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any, overload
 
 from ._events import BridgeEvent, Part, ProviderEvent
-from ._reader import OBJECT, Fields, Malformed, drive, need, sdk
+from ._reader import Malformed, drive, sdk
 from ._router import Reads, Router
 from ._sse import loads
 
@@ -59,29 +59,36 @@ class GeminiPart(Part):
         return f"function call {self.index} {self.name!r}{id} of candidate {self.candidate}"
 
 
-class _Json(Fields):
-    """The API's JSON read like an SDK object: ``get("finish_reason")`` finds ``finishReason``
-    (the wire's spelling) or ``finish_reason`` (a ``model_dump()``)."""
-
-    __slots__ = ()
-
-    def __getitem__(self, name: str) -> Any:
-        return self.get(name)
-
-    def get(self, name: str, default: Any = None) -> Any:
-        obj = self.obj
-        value = obj.get(_camel(name), default) if "_" in name else default
-        if value is default:
-            value = obj.get(name, default)
-        return _json(value)
+# Chunks are read as they come, SDK objects or the API's JSON, without wrapping either: the SDK
+# already spends far more per chunk than the bridge does (see the benchmark).
+def _field(obj: Any, name: str) -> Any:
+    """A field of an SDK object, or of the API's JSON (camelCase as sent, or snake_case)."""
+    if isinstance(obj, dict):
+        value = obj.get(_camel(name))
+        return obj.get(name) if value is None else value
+    return getattr(obj, name, None)
 
 
-def _json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return _Json(value)
-    if isinstance(value, list):
-        return [_json(item) for item in value]
+_OBJECT, _NOT_OBJECTS = object(), (str, int, float, list, type(None))  # (bool is an int)
+
+
+def _need(obj: Any, name: str, kind: Any, optional: bool = False) -> Any:
+    """``obj``'s field ``name``, which the protocol makes a ``kind`` (str, int, list or
+    _OBJECT); with ``optional``, None when absent or null."""
+    value = _field(obj, name)
+    if value is None and optional:
+        return None
+    if kind is _OBJECT:
+        ok = not isinstance(value, _NOT_OBJECTS)
+    else:
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if not ok:
+        what = "missing" if value is None else f"{type(value).__name__} {value!r:.60}"
+        raise Malformed(f"{name!r} is {what}, not {_KINDS.get(kind, 'an object')}")
     return value
+
+
+_KINDS: dict[Any, str] = {str: "a string", int: "an integer", list: "a list"}
 
 
 _CAMEL: dict[str, str] = {}
@@ -112,45 +119,44 @@ class _Reader:
         self._blocked: str | None = None  # the prompt's block reason
 
     def feed(self, item: Any) -> list[BridgeEvent]:
-        if isinstance(item, dict):
-            item = _Json(item)
-        error = item.get("error")
-        if error is not None:  # an error chunk in recorded JSON (the SDK raises its own)
-            raise self.router.failed(f"error: {sdk(error)}")
+        item = sdk(item)
+        if isinstance(item, dict) and item.get("error") is not None:
+            # an error chunk in recorded JSON (the SDK raises its own)
+            raise self.router.failed(f"error: {item['error']}")
         events: list[BridgeEvent] = []
         passes = False  # the chunk says more than its text and calls: pass it on
-        candidates = need(item, "candidates", list, True) or []
+        candidates = _need(item, "candidates", list, True) or []
         for position, candidate in enumerate(candidates):
-            if not isinstance(candidate, OBJECT):
+            if isinstance(candidate, _NOT_OBJECTS):
                 raise Malformed("a candidate is an object")
-            at = need(candidate, "index", int, True) or position
+            at = _need(candidate, "index", int, True) or position
             self._reasons.setdefault(at, None)
-            content = need(candidate, "content", OBJECT, True)
-            for part in (content and need(content, "parts", list, True)) or ():
-                if not isinstance(part, OBJECT):
+            content = _need(candidate, "content", _OBJECT, True)
+            for part in (content and _need(content, "parts", list, True)) or ():
+                if isinstance(part, _NOT_OBJECTS):
                     raise Malformed("a part is an object")
-                call = need(part, "function_call", OBJECT, True)
-                text = need(part, "text", str, True)
+                call = _need(part, "function_call", _OBJECT, True)
+                text = _need(part, "text", str, True)
                 if call is not None:
                     events += self._call(at, call)
                 elif text is not None:
                     if text:
-                        events += self._text(at, "thought" if part.get("thought") else "text",
+                        events += self._text(at, "thought" if _field(part, "thought") else "text",
                                              text)
                 else:  # inline data, executable code, its result...
                     passes = True
-            reason = _plain(need(candidate, "finish_reason", str, True))
+            reason = _plain(_need(candidate, "finish_reason", str, True))
             if reason is not None:
                 self._reasons[at] = reason
                 for key in self._open.pop(at, ()):
                     events += self.router.end(key)
                 passes = True
-        feedback = need(item, "prompt_feedback", OBJECT, True)
+        feedback = _need(item, "prompt_feedback", _OBJECT, True)
         if feedback is not None:
-            self._blocked = _plain(need(feedback, "block_reason", str, True))
+            self._blocked = _plain(_need(feedback, "block_reason", str, True))
             passes = True
         if passes or not candidates:
-            events.append(ProviderEvent(sdk(item)))
+            events.append(ProviderEvent(item))
         return events
 
     def finish(self) -> list[BridgeEvent]:
@@ -184,22 +190,22 @@ class _Reader:
     def _call(self, at: int, call: Any) -> list[BridgeEvent]:
         """A function call, whole (``args``), or one piece of one whose arguments stream."""
         router = self.router
-        name = need(call, "name", str, True)
-        pieces = need(call, "partial_args", list, True)
-        more = call.get("will_continue") is True
+        name = _need(call, "name", str, True)
+        pieces = _need(call, "partial_args", list, True)
+        more = _field(call, "will_continue") is True
         arguments = self._streamed.get(at)
         events: list[BridgeEvent] = []
         if arguments is None:
             index = self._calls.get(at, 0)
             self._calls[at] = index + 1
-            id = need(call, "id", str, True)
+            id = _need(call, "id", str, True)
             key: Hashable = (at, "function_call", index)
             part = GeminiPart(at, "function_call", index, name or "", id)
-            events = router.start(key, part, sdk(call), "json", (id or "", name or ""))
+            events = router.start(key, part, call, "json", (id or "", name or ""))
             if pieces is None and not more:  # a whole call
-                args = need(call, "args", OBJECT, True)
+                args = _need(call, "args", _OBJECT, True)
                 if args is not None:
-                    events += router.feed(key, json.dumps(sdk(args), ensure_ascii=False))
+                    events += router.feed(key, json.dumps(args, ensure_ascii=False))
                 return events + router.end(key)
             arguments = self._streamed[at] = _Arguments(key, part)
             self._open.setdefault(at, []).append(key)
@@ -208,7 +214,7 @@ class _Reader:
             raise router.failed(f"{arguments.part} got a piece of a call to {name!r}")
         key = arguments.key
         for piece in pieces or ():
-            if not isinstance(piece, OBJECT):
+            if isinstance(piece, _NOT_OBJECTS):
                 raise Malformed("a partial argument is an object")
             text = arguments.write(piece)
             if text:
@@ -282,7 +288,7 @@ class _Arguments:
         self._last: tuple[str, tuple[str | int, ...]] = ("", ())  # the path read last
 
     def write(self, piece: Any) -> str:
-        path = need(piece, "json_path", str)
+        path = _need(piece, "json_path", str)
         if path == self._last[0]:  # (the pieces of a long string repeat their path)
             steps = self._last[1]
         else:
@@ -290,8 +296,8 @@ class _Arguments:
             self._last = (path, steps)
         if not steps:
             raise Malformed(f"json_path {path!r} is the arguments object itself")
-        string = piece.get("string_value")
-        more = piece.get("will_continue") is True
+        string = _field(piece, "string_value")
+        more = _field(piece, "will_continue") is True
         if self._string is not None:
             if steps != self._string:
                 raise Malformed(f"json_path {path!r} came while the string at "
@@ -355,7 +361,7 @@ def _escape(text: str) -> str:
 
 def _literal(piece: Any, path: str) -> str:
     """A number, boolean or null, as JSON; a number is followed by a space, which ends it."""
-    number = piece.get("number_value")
+    number = _field(piece, "number_value")
     if isinstance(number, (int, float)) and not isinstance(number, bool):
         if isinstance(number, float):
             if not math.isfinite(number):
@@ -363,10 +369,10 @@ def _literal(piece: Any, path: str) -> str:
             if number.is_integer() and abs(number) < 2**53:  # a double that holds an integer
                 number = int(number)
         return f"{number!r} "
-    flag = piece.get("bool_value")
+    flag = _field(piece, "bool_value")
     if isinstance(flag, bool):
         return "true" if flag else "false"
-    if piece.get("null_value") is not None:
+    if _field(piece, "null_value") is not None:
         return "null"
     raise Malformed(f"json_path {path!r} has no value")
 
