@@ -19,10 +19,18 @@ stream), and the helper's own accumulation on the SDK's event objects (Anthropic
 The time of each delta in the bridge, first against last 10% of the stream, shows whether the
 cost of a delta grows with what came before.
 
+Gemini (google-genai) has no helper that parses while streaming: users join each chunk's text
+and parse it all again at every chunk. A structured output streams as JSON text, in 4-character
+pieces, through the real ``genai.Client``; CPU time for iterating the SDK's stream alone
+(transport), the Gemini bridge to the validated output, and the SDK's stream plus a parse of the
+whole text so far at each chunk: ``json.loads`` (fails until the end), jiter's partial mode,
+pydantic's partial validation (``TypeAdapter.validate_json(..., experimental_allow_partial)``).
+
 Run from the project root:
 
     python bench/bench_bridges.py             # 20 KB and 128 KB; the helpers take ~1 min
     python bench/bench_bridges.py --quick     # 20 KB only
+    python bench/bench_bridges.py --gemini    # the Gemini tables only (~2 min at 128 KB)
     python bench/bench_bridges.py --markdown  # tables as GitHub markdown
 """
 
@@ -37,21 +45,25 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import anthropic
+import jiter
 import openai
 from anthropic.lib.streaming._messages import accumulate_event
 from bench_json import format_ratio, format_seconds, format_size, records_document, render_table
+from google import genai
+from google.genai import types as genai_types
 from openai.lib.streaming.chat import ChatCompletionStreamState
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 import partialjson as pj
 from partialjson import anthropic as anthropic_bridge
+from partialjson import gemini as gemini_bridge
 from partialjson import openai as openai_bridge
 from partialjson.bridges._sse import SSESplitter
 
@@ -278,22 +290,178 @@ def parsing_table(results: list[Result], markdown: bool) -> str:
     return render_table(headers, rows, markdown)
 
 
+# -- Gemini: the bridge against re-parsing the text at every chunk -------------------------------
+RECORDS = TypeAdapter(Records)
+
+
+def reparse_json_loads(texts: Iterable[str]) -> Any:
+    text, value = "", None
+    for piece in texts:
+        text += piece
+        try:  # noqa: SIM105 (what users write; a with block per chunk would cost more)
+            value = json.loads(text)
+        except ValueError:
+            pass
+    return value
+
+
+def reparse_jiter(texts: Iterable[str]) -> Any:
+    text, value = "", None
+    for piece in texts:
+        text += piece
+        value = jiter.from_json(text.encode(), partial_mode="trailing-strings")
+    return value
+
+
+def reparse_pydantic(texts: Iterable[str]) -> Any:
+    text, value = "", None
+    for piece in texts:
+        text += piece
+        try:  # noqa: SIM105 (as above)
+            value = RECORDS.validate_json(text, experimental_allow_partial="trailing-strings")
+        except ValidationError:  # a required field not there yet
+            pass
+    return value
+
+
+REPARSERS: dict[str, Callable[[Iterable[str]], Any]] = {
+    "json.loads": reparse_json_loads,
+    "jiter partial": reparse_jiter,
+    "pydantic partial": reparse_pydantic,
+}
+
+
+def gemini_bridge_value(chunks: Iterable[Any]) -> Any:
+    return next(e.value for e in gemini_bridge.stream(chunks, output=Records)
+                if isinstance(e, pj.OutputComplete))
+
+
+@dataclass
+class GeminiResult:
+    size: int
+    chunks: int
+    transport: float
+    bridge: float
+    reparse: dict[str, float]  # end to end
+    bridge_only: float
+    reparse_only: dict[str, float]  # on the texts recorded once
+    flat: dict[str, tuple[float, float]]  # p50 µs per chunk, first and last 10%
+
+
+def measure_gemini(server: wire.ReplayServer, size: int, repeats: int) -> GeminiResult:
+    document = records_document(random.Random(f"{SEED}:{size}"), size)
+    body = wire.gemini(wire.gemini_text(document, DELTA))
+    client = genai.Client(api_key="bench",
+                          http_options=genai_types.HttpOptions(base_url=server.url))
+
+    def sdk_stream() -> Any:
+        server.reply(body, piece=65536)
+        return client.models.generate_content_stream(model="gemini-2.5-flash", contents="Go")
+
+    def texts(stream: Iterable[Any]) -> Iterator[str]:
+        return (chunk.text for chunk in stream)
+
+    recorded = list(sdk_stream())  # the SDK's objects, for the parsing alone
+    pieces = [chunk.text for chunk in recorded]
+    expected = Records.model_validate_json(document)
+    assert gemini_bridge_value(sdk_stream()) == expected
+    assert gemini_bridge_value(recorded) == expected
+    for name, reparse in REPARSERS.items():
+        value = reparse(pieces)
+        assert (value if name != "pydantic partial" else value.model_dump()) == json.loads(document)
+
+    def transport() -> None:
+        for _ in texts(sdk_stream()):
+            pass
+
+    slow = 1 if size > 50_000 else repeats
+    flat: dict[str, tuple[float, float]] = {}
+    for name, run in (("bridge", gemini_bridge_value), *REPARSERS.items()):
+        source = recorded if name == "bridge" else pieces
+        first, last = per_chunk_us(run, source)
+        flat[name] = (statistics.median(first), statistics.median(last))
+    return GeminiResult(
+        size=len(document.encode()),
+        chunks=len(recorded),
+        transport=cpu_seconds(transport, repeats),
+        bridge=cpu_seconds(lambda: gemini_bridge_value(sdk_stream()), repeats),
+        reparse={name: cpu_seconds(lambda run=run: run(texts(sdk_stream())), slow)  # type: ignore[misc]
+                 for name, run in REPARSERS.items()},
+        bridge_only=cpu_seconds(lambda: gemini_bridge_value(recorded), repeats),
+        reparse_only={name: cpu_seconds(lambda run=run: run(pieces), slow)  # type: ignore[misc]
+                      for name, run in REPARSERS.items()},
+        flat=flat,
+    )
+
+
+def per_chunk_us(run: Callable[[Iterable[Any]], Any], items: list[Any]) -> tuple[list[float],
+                                                                               list[float]]:
+    """The time ``run`` spends on each item: the first and the last 10% of them."""
+    stamps: list[int] = []
+
+    def stamped() -> Iterator[Any]:
+        clock = time.perf_counter_ns
+        for item in items:
+            stamps.append(clock())
+            yield item
+        stamps.append(clock())
+
+    run(stamped())
+    latencies = [(b - a) / 1000 for a, b in itertools.pairwise(stamps)]
+    tenth = max(1, len(latencies) // 10)
+    return latencies[:tenth], latencies[-tenth - 1 : -1]  # (the last: the end of the stream)
+
+
+def gemini_tables(results: list[GeminiResult], markdown: bool) -> str:
+    names = list(REPARSERS)
+    headers = ["JSON output", "chunks", "transport (SDK stream)", "bridge",
+               *(f"re-parse: {n}" for n in names), "best re-parse ÷ bridge"]
+    rows = [[
+        format_size(r.size), f"{r.chunks:,}", format_seconds(r.transport),
+        format_seconds(r.bridge), *(format_seconds(r.reparse[n]) for n in names),
+        format_ratio(min(r.reparse.values()) / r.bridge),
+    ] for r in results]  # fmt: skip
+    end_to_end = render_table(headers, rows, markdown)
+    headers = ["JSON output", "bridge", *(f"re-parse: {n}" for n in names),
+               "best re-parse ÷ bridge", "p50 µs per chunk, first / last 10%: bridge",
+               *names]
+    rows = [[
+        format_size(r.size), format_seconds(r.bridge_only),
+        *(format_seconds(r.reparse_only[n]) for n in names),
+        format_ratio(min(r.reparse_only.values()) / r.bridge_only),
+        *(f"{r.flat[n][0]:.1f} / {r.flat[n][1]:.1f}" for n in ("bridge", *names)),
+    ] for r in results]  # fmt: skip
+    return end_to_end + "\n\nParsing alone, on the chunks recorded once (the bridge on the SDK's " \
+        "objects, the re-parsers on their text):\n\n" + render_table(headers, rows, markdown)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the 20 KB input only")
     parser.add_argument("--markdown", action="store_true", help="print GitHub markdown tables")
+    parser.add_argument("--gemini", action="store_true", help="the Gemini tables only")
     args = parser.parse_args()
 
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
         f"anthropic {version('anthropic')}, openai {version('openai')}, "
+        f"google-genai {version('google-genai')}, "
         f"jiter {version('jiter')}, pydantic {version('pydantic')}"
     )
-    print(f"A tool input in {DELTA}-character deltas through the real client from a local "
-          "server; CPU time of the reading thread, best of several runs (helpers: one run).\n")
+    print("CPU time of the reading thread, best of several runs (helpers and re-parsing at "
+          "128 KB: one run).\n")
     sizes, repeats = ([20_000], [3]) if args.quick else ([20_000, 128_000], [5, 3])
     with wire.ReplayServer() as server:
+        gemini = [measure_gemini(server, size, times) for size, times in zip(sizes, repeats,
+                                                                            strict=True)]
+        print(f"Gemini: a structured output in {DELTA}-character pieces through the real "
+              "genai.Client; end to end:\n")
+        print(gemini_tables(gemini, args.markdown) + "\n")
+        if args.gemini:
+            return
         results = [measure(server, case) for case in cases(sizes, repeats)]
+    print(f"A tool input in {DELTA}-character deltas through the real client from a local "
+          "server.\n")
     print("End to end (transport: iterating the raw SDK stream and nothing else; bridge: reading "
           "that stream's HTTP body itself, to the validated call):\n")
     print(totals_table(results, args.markdown))

@@ -372,3 +372,97 @@ class Outcome:
 
 
 PACED: dict[str, Any] = {"piece": 64, "delay": 0.001}  # a stream the client can stop part-way
+
+
+# Gemini (google-genai): GenerateContentResponse chunks as the API sends them, camelCase JSON,
+# "data:" lines only, "\r\n" line ends.
+def gemini_chunk(parts: list[dict[str, Any]] | None = None, finish: str | None = None,
+                 candidate: int = 0, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"candidates": [], "usageMetadata": {"promptTokenCount": 9},
+                            "modelVersion": "gemini-2.5-flash", "responseId": "resp_g1", **extra}
+    if parts is not None or finish is not None:
+        entry: dict[str, Any] = {"content": {"parts": parts or [], "role": "model"},
+                                 "index": candidate}
+        if finish is not None:
+            entry["finishReason"] = finish
+        body["candidates"].append(entry)
+    return body
+
+
+def gemini_text(content: str, size: int = 4, finish: str | None = "STOP",
+                thought: bool = False) -> list[dict[str, Any]]:
+    """A candidate's text in ``size``-character pieces; the last piece carries the finish."""
+    part = {"thought": True} if thought else {}
+    chunks = [gemini_chunk([{"text": piece, **part}]) for piece in fragments(content, size)]
+    if finish is not None:
+        chunks[-1]["candidates"][0]["finishReason"] = finish
+    return chunks
+
+
+def gemini_call(name: str, args: dict[str, Any] | None, id: str | None = None) -> dict[str, Any]:
+    call: dict[str, Any] = {"name": name}
+    if args is not None:
+        call["args"] = args
+    if id is not None:
+        call["id"] = id
+    return {"functionCall": call}
+
+
+def json_path(steps: tuple[str | int, ...]) -> str:
+    """An RFC 9535 normalized path: ``$.name``, ``$[0]``, ``$['odd name']``."""
+    out = "$"
+    for step in steps:
+        if isinstance(step, int):
+            out += f"[{step}]"
+        elif step.isidentifier():
+            out += f".{step}"
+        else:
+            quoted = json.dumps(step, ensure_ascii=False)[1:-1].replace('\\"', '"')
+            out += "['" + quoted.replace("'", "\\'") + "']"
+    return out
+
+
+def partial_args(value: dict[str, Any], cut: Any = 4) -> list[dict[str, Any]]:
+    """``value``'s leaves, depth first, as PartialArgs: strings in pieces (``cut``: a size, or
+    a function of the string giving its pieces), each but the last with willContinue."""
+    out: list[dict[str, Any]] = []
+
+    def walk(node: Any, steps: tuple[str | int, ...]) -> None:
+        if isinstance(node, dict):
+            for key, item in node.items():
+                walk(item, (*steps, key))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                walk(item, (*steps, index))
+        else:
+            path = json_path(steps)
+            if isinstance(node, str):
+                pieces = (fragments(node, cut) if isinstance(cut, int) else cut(node)) or [""]
+                out.extend({"jsonPath": path, "stringValue": piece,
+                            **({"willContinue": True} if n < len(pieces) - 1 else {})}
+                           for n, piece in enumerate(pieces))
+            elif isinstance(node, bool):
+                out.append({"jsonPath": path, "boolValue": node})
+            elif node is None:
+                out.append({"jsonPath": path, "nullValue": "NULL_VALUE"})
+            else:
+                out.append({"jsonPath": path, "numberValue": node})
+
+    walk(value, ())
+    return out
+
+
+def gemini_streamed_call(name: str, pieces: list[dict[str, Any]], per_chunk: int = 1,
+                         finish: str | None = "STOP") -> list[dict[str, Any]]:
+    """A call whose arguments stream (``stream_function_call_arguments``): the name first, then
+    ``per_chunk`` PartialArgs a chunk, then the closing piece (willContinue false)."""
+    chunks = [gemini_chunk([{"functionCall": {"name": name, "willContinue": True}}])]
+    for at in range(0, len(pieces), per_chunk):
+        call = {"partialArgs": pieces[at : at + per_chunk], "willContinue": True}
+        chunks.append(gemini_chunk([{"functionCall": call}]))
+    chunks.append(gemini_chunk([{"functionCall": {}}], finish))
+    return chunks
+
+
+def gemini(chunks: list[dict[str, Any]], eol: str = "\r\n") -> str:
+    return sse([(None, c) for c in chunks], eol)

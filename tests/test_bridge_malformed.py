@@ -116,10 +116,11 @@ def test_chat_null_choices_and_null_delta_carry_nothing() -> None:
     assert odd[0] in passed and odd[1] in passed
 
 
-def test_chat_a_tool_call_without_index_fails_naming_the_chunk() -> None:
+def test_chat_a_tool_call_index_not_an_integer_fails_naming_the_chunk() -> None:
+    # (one without an index continues a call: see tests/test_openai_compat.py)
     chunks = wire.chat_calls(CALLS[:1])
-    del chunks[3]["choices"][0]["delta"]["tool_calls"][0]["index"]
-    failed(openai, chunks, "'index' is missing", "chatcmpl-1")
+    chunks[3]["choices"][0]["delta"]["tool_calls"][0]["index"] = "0"
+    failed(openai, chunks, "'index' is str '0', not an integer", "chatcmpl-1")
 
 
 def test_chat_arguments_that_are_not_a_string_fail() -> None:
@@ -241,7 +242,7 @@ def test_the_cli_exits_1_on_a_malformed_event(provider: str) -> None:
         body = wire.sse(events)
     else:
         chunks = wire.chat_calls(CALLS[:1])
-        del chunks[3]["choices"][0]["delta"]["tool_calls"][0]["index"]
+        chunks[3]["choices"][0]["delta"]["tool_calls"][0]["index"] = "0"
         body = wire.chat(chunks)
     done = subprocess.run([sys.executable, "-m", "partialjson", "parse", "--sse", provider],
                           input=body.encode(), capture_output=True, timeout=60)

@@ -8,6 +8,11 @@ carried over, and a run of complete events is decoded and split at once.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import jiter
+
 Event = tuple[str | None, str]  # (the event's name, or None; its data lines joined by "\n")
 
 
@@ -87,3 +92,13 @@ def _event(block: str) -> Event | None:
     if not data and name is None:
         return None
     return name, "\n".join(data)
+
+
+def loads(data: str) -> Any:
+    """An event's JSON. jiter decodes the small documents of a stream's events in half the time
+    of ``json.loads`` (bench/bench_bridges.py); what jiter refuses goes to ``json.loads``, which
+    the SDKs use, so that a stream reads as it does through them (or fails as it would)."""
+    try:
+        return jiter.from_json(data.encode(), cache_mode=False)
+    except ValueError:
+        return json.loads(data)

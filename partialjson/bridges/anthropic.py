@@ -26,6 +26,7 @@ from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
 from ._reader import OBJECT, AsyncBridgeStream, BridgeStream, drive, need, sdk
 from ._router import Router
+from ._sse import loads
 
 __all__ = ["Block", "stream"]
 
@@ -119,7 +120,7 @@ class _Messages:
             import anthropic  # (loaded already: the stream is the SDK's)
 
             raise anthropic.APIStatusError(message, response=stream.response, body=body)
-        return json.loads(data) if data else None
+        return loads(data) if data else None
 
     def transport_error(self, stream: Any, error: Exception) -> Exception:
         return error  # the SDK lets httpx2's errors through

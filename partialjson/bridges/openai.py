@@ -19,7 +19,6 @@ are the API's JSON, not SDK objects.
 from __future__ import annotations
 
 import asyncio
-import json
 import ssl
 import sys
 import threading
@@ -34,6 +33,7 @@ from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
 from ._reader import OBJECT, AsyncBridgeStream, BridgeStream, Malformed, describe, drive, need, sdk
 from ._router import Reads, Router
+from ._sse import loads
 
 __all__ = ["ChatPart", "ResponsePart", "stream"]
 
@@ -118,6 +118,7 @@ class _Reader:
         self._stop_reason: str | None = None  # Responses: why it is incomplete
         self._done = False  # a raw stream's "[DONE]" came
         self._ids: dict[Hashable, str | None] = {}  # Chat: each tool call's id, by its key
+        self._last: dict[int, int] = {}  # Chat: choice -> index of its last call begun
 
     def feed(self, item: Any) -> list[BridgeEvent]:
         kind = need(item, "type", str, True)
@@ -145,7 +146,7 @@ class _Reader:
         if self._done or data.startswith("[DONE]"):  # what follows is read, and ignored
             self._done = True
             return None
-        item = json.loads(data)
+        item = loads(data)
         if isinstance(item, dict) and item.get("error"):
             import openai  # (loaded already: the stream is the SDK's)
 
@@ -212,17 +213,20 @@ class _Reader:
         """A fragment of a tool call; the first one names it (id, name, arguments ``""``)."""
         if not isinstance(call, OBJECT):
             raise Malformed("a tool call is an object")
-        index = need(call, "index", int)
-        key = (at, index)
         router = self.router
         function = need(call, "function", OBJECT, True)
         id = need(call, "id", str, True)
+        index = need(call, "index", int, True)
+        if index is None:
+            index = self._unindexed(at, id)
+        key = (at, index)
         events: list[BridgeEvent] = []
         if key not in router:
             name = (function and need(function, "name", str, True)) or ""  # ("" if absent)
             part = ChatPart(at, need(call, "type", str, True) or "function", index, id, name)
             self._open.setdefault(at, []).append(key)
             self._ids[key] = id
+            self._last[at] = index
             events = router.start(key, part, sdk(call), "json", (id or "", name))
         elif id and self._ids[key] and id != self._ids[key]:  # a second call at the index
             raise router.failed(f"tool call {index} of choice {at} ({self._ids[key]}) got a "
@@ -231,6 +235,17 @@ class _Reader:
         if arguments:
             events += router.feed(key, arguments)
         return events
+
+    def _unindexed(self, at: int, id: str | None) -> int:
+        """The index of a tool-call fragment that has none (as some OpenAI-compatible servers
+        send them): one with an id other than the last call's begins the next call; any other
+        continues the last call."""
+        last = self._last.get(at)
+        if last is None:
+            return 0
+        if id and id != self._ids[(at, last)]:
+            return last + 1
+        return last
 
     def _text(self, at: int, kind: str, text: str) -> list[BridgeEvent]:
         key = (at, kind)
