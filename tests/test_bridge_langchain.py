@@ -275,7 +275,7 @@ def test_imports_without_langchain() -> None:
 # -- properties on generated chunks ----------------------------------------------------------------
 def chunk_pieces(text: str, cuts: list[int]) -> list[str]:
     points = sorted({c % (len(text) + 1) for c in cuts} | {0, len(text)})
-    return [text[a:b] for a, b in zip(points, points[1:], strict=False)]
+    return [text[a:b] for a, b in itertools.pairwise(points)]
 
 
 def call_chunks(calls: list[tuple[str, str, str]], cuts: list[int],
