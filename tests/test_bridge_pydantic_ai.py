@@ -238,7 +238,8 @@ def test_events_are_independent_of_the_chunking(steps: list[str], servings: int,
         # proves it yields no events)
         assert isinstance(outs[0].error, pj.InvalidPart)
         assert isinstance(outs[1].error, pj.InvalidPart)
-        assert outs[0].error.offset == outs[1].error.offset == args.index(f": {servings},") + 2 + len(str(servings))
+        after = args.index(f": {servings},") + 2 + len(str(servings))
+        assert outs[0].error.offset == outs[1].error.offset == after
 
 
 @pytest.mark.parametrize("bad", [{"event_kind": "part_delta", "index": 0},
