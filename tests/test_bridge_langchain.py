@@ -28,6 +28,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, Field
 from sse_server import Outcome, ReplayServer
+from test_bridge_examples import run_example
 
 import partialjson as pj
 from partialjson import langchain as pjl
@@ -270,6 +271,24 @@ def test_imports_without_langchain() -> None:
     last, message = done.stdout.splitlines()
     assert last == "PartCompleted" or last == "OutputComplete"
     assert "pip install 'partialjson-toolkit[langchain]'" in message
+
+
+# -- the example --------------------------------------------------------------------------------
+@pytest.mark.parametrize("flags", [[], ["--async", "--lcel"]], ids=["stream", "async-lcel"])
+def test_the_example_completes_each_interleaved_call(flags: list[str]) -> None:
+    done = run_example("langchain_tools.py", *flags)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    weather = "GetWeather(city='São Paulo', days=3, units='celsius')"
+    flights = "SearchFlights(origin='GRU', destination='LIS', date='2025-07-14', passengers=2)"
+    if not flags:
+        assert lines[-1] == f"call_9PzEflights: complete -> {flights}"
+        assert lines.index(f"call_4Yq7weather: complete -> {weather}") < lines.index(
+            "call 1:   date = '2025-07-14'")  # the first call is whole before the second
+    else:
+        assert lines[-1] == f"get_weather: done {weather} | search_flights: done {flights}"
+        assert any("search_flights: so far PartialSearchFlights(origin='GRU'" in line
+                   for line in lines)
 
 
 # -- properties on generated chunks ----------------------------------------------------------------

@@ -33,6 +33,7 @@ from pydantic_ai.models.openai import OpenAIChatModel
 from pydantic_ai.providers.anthropic import AnthropicProvider
 from pydantic_ai.providers.openai import OpenAIProvider
 from sse_server import Outcome, ReplayServer
+from test_bridge_examples import run_example
 
 import partialjson as pj
 from partialjson import pydantic_ai as pjai
@@ -168,6 +169,16 @@ def test_a_truncated_output_stops_the_run_before_pydantic_ai_asks_again(
     assert not out.of(pj.OutputComplete)
     assert len(server.log) == before + 1  # pydantic-ai's retry never ran
     server.replies.clear()
+
+
+def test_the_example_shows_each_field_then_the_recipe() -> None:
+    done = run_example("pydantic_ai_agent.py")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:3] == ["title: 'Shakshuka for two'", "servings: 2", "minutes: 30"]
+    assert "  ingredient 6: 4 eggs" in lines and "ingredients: 8 items" in lines
+    assert lines.index("  ingredient 7: to serve feta, coriander") < lines.index("steps: 5 items")
+    assert lines[-1] == "complete -> Recipe: 'Shakshuka for two', 5 steps"
 
 
 # -- recorded events, read synchronously ---------------------------------------------------
