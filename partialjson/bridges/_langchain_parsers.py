@@ -32,7 +32,7 @@ from ._reader import fields, translate
 from ._router import Router
 from .langchain import MessagePart, _Chunks
 
-__all__ = ["PartialOutputParser", "PartialToolCall", "PartialToolsParser"]
+__all__ = ["PartialOutputParser", "PartialToolCall", "PartialToolsParser", "ToolCalls"]
 
 _NOTHING: Any = object()  # a chunk that changed nothing
 
@@ -46,6 +46,16 @@ class PartialToolCall:
     name: str
     args: Any
     complete: bool
+
+
+class ToolCalls(list[PartialToolCall]):
+    """The calls so far, as ``PartialToolsParser`` yields them: a snapshot, not a piece of one.
+    LangChain adds up what a runnable streams (``+``) for its run's output; snapshots refuse
+    ``+``, so it keeps the last one, instead of concatenating every snapshot (a quadratic cost,
+    and a wrong output)."""
+
+    def __add__(self, other: object) -> Any:
+        return NotImplemented
 
 
 class _Follower:
@@ -70,7 +80,7 @@ class _Follower:
         value = self._after(self.reader.finish())
         if self.tools_mode and not self.calls:
             if not self.first_tool_only:
-                return []
+                return ToolCalls()
         elif self.tools_mode or self.final is not _NOTHING:
             return value
         what = "tool call" if self.tools_mode else "structured output"
@@ -105,9 +115,9 @@ class _Follower:
         return None if part is None else self.reader.router.value(self.reader.keys[part])
 
     def _tools_value(self) -> Any:
-        calls = [call if call.complete else PartialToolCall(call.id, call.name,
-                                                            self._value(part), False)
-                 for part, call in self.calls.items()]
+        calls = ToolCalls(call if call.complete else PartialToolCall(call.id, call.name,
+                                                                     self._value(part), False)
+                          for part, call in self.calls.items())
         if self.first_tool_only:
             return calls[0].args if calls else _NOTHING
         return calls

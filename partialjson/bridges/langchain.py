@@ -22,13 +22,19 @@ from ._reader import OBJECT, Malformed, drive, need, sdk
 from ._router import Reads, Router
 
 if TYPE_CHECKING:
-    from ._langchain_parsers import PartialOutputParser, PartialToolCall, PartialToolsParser
+    from ._langchain_parsers import (
+        PartialOutputParser,
+        PartialToolCall,
+        PartialToolsParser,
+        ToolCalls,
+    )
 
 __all__ = [
     "MessagePart",
     "PartialOutputParser",
     "PartialToolCall",
     "PartialToolsParser",
+    "ToolCalls",
     "stream",
 ]
 
@@ -261,7 +267,7 @@ class _AsyncClosing:
 
 def __getattr__(name: str) -> Any:
     """The LCEL runnables, built on langchain-core: imported on first use."""
-    if name in ("PartialOutputParser", "PartialToolsParser", "PartialToolCall"):
+    if name in ("PartialOutputParser", "PartialToolsParser", "PartialToolCall", "ToolCalls"):
         try:
             from . import _langchain_parsers
         except ImportError as exc:
