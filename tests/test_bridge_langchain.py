@@ -271,7 +271,7 @@ def test_imports_without_langchain() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     last, message = done.stdout.splitlines()
-    assert last == "PartCompleted" or last == "OutputComplete"
+    assert last == "OutputComplete"
     assert "pip install 'partialjson-toolkit[langchain]'" in message
 
 
