@@ -142,6 +142,24 @@ def test_anthropic_text_and_parallel_tool_blocks(server: ReplayServer, is_async:
         (MessagePart("text", 0), "Let me check. ")]
 
 
+def test_openai_responses_api_through_chat_openai(server: ReplayServer) -> None:
+    items = [("message", "Checking."), ("function_call", "GetWeather", WEATHER),
+             ("function_call", "Flight", FLIGHT[:-9])]
+    events = wire.responses(items)
+    events[-1] = ("response.incomplete", {**events[-1][1], "type": "response.incomplete"})
+    events[-1][1]["response"]["incomplete_details"] = {"reason": "max_output_tokens"}
+    server.reply(wire.sse(events), piece=5)
+    chat = ChatOpenAI(model="gpt-4o", api_key="test-key", use_responses_api=True,
+                      base_url=f"{server.url}/{next(_clients)}/v1", max_retries=0)
+    out = read(pjl.stream(chat.bind_tools([GetWeather, Flight]).stream("go"), tools=TOOLS))
+    assert [(c.part.index, c.value) for c in out.of(pj.ToolCallComplete)] == [
+        (1, GetWeather.model_validate_json(WEATHER))]
+    assert [p.text for p in out.of(pj.PartCompleted)] == ["Checking."]
+    assert isinstance(out.error, pj.IncompleteStream)
+    assert out.error.stop_reason == "max_output_tokens"
+    assert out.error.text == FLIGHT[:-9]
+
+
 def test_a_truncated_call_is_never_a_call_though_langchain_merges_it(
         server: ReplayServer) -> None:
     cut = WEATHER[: WEATHER.index('"units"') + 5]

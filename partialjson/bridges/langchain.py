@@ -99,7 +99,15 @@ class _Chunks:
                                  need(call, "name", str, True), need(call, "args", str, True),
                                  call)
         if self._metadata(chunk):
+            if self._stop_reason is not None or chunk.get("chunk_position") == "last":
+                events += self._end_all()  # the message ended: its parts did
             events.append(ProviderEvent(sdk(chunk)))
+        return events
+
+    def _end_all(self) -> list[BridgeEvent]:
+        events: list[BridgeEvent] = []
+        for key in self._order:
+            events += self.router.end(key)
         return events
 
     def _metadata(self, chunk: Any) -> bool:
@@ -108,6 +116,9 @@ class _Chunks:
         reason = None
         if isinstance(metadata, OBJECT):
             reason = metadata.get("finish_reason") or metadata.get("stop_reason")
+            details = metadata.get("incomplete_details")  # (OpenAI Responses)
+            if reason is None and isinstance(details, OBJECT):
+                reason = details.get("reason")
             if isinstance(reason, str):
                 self._stop_reason = reason
         return (reason is not None or chunk.get("usage_metadata") is not None
@@ -177,9 +188,7 @@ class _Chunks:
     def finish(self) -> list[BridgeEvent]:
         """The chunks ended (an exception would have failed the stream): every part ends; a
         call or output left unfinished is an IncompleteStream, with the stop reason if any."""
-        events: list[BridgeEvent] = []
-        for key in self._order:
-            events += self.router.end(key)
+        events = self._end_all()  # (parts a stop reason or the last chunk did not end)
         reason = self._stop_reason if self._stop_reason not in _NORMAL else None
         return events + self.router.finish(reason, True)
 
