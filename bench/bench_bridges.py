@@ -26,17 +26,34 @@ pieces, through the real ``genai.Client``; CPU time for iterating the SDK's stre
 whole text so far at each chunk: ``json.loads`` (fails until the end), jiter's partial mode,
 pydantic's partial validation (``TypeAdapter.validate_json(..., experimental_allow_partial)``).
 
+LangChain (``--langchain``): the same OpenAI Chat stream read by langchain-openai's ``ChatOpenAI``
+(``bind_tools``), CPU time of the reading thread for:
+
+- chat.stream(): iterating the chat model's ``AIMessageChunk``s and nothing else (HTTP, the SDK,
+  LangChain's chunk objects; the reference);
+- LangChain: ``chat | JsonOutputToolsParser()`` streamed, LangChain's own partial tool-call
+  parsing: it merges the ``tool_call_chunks`` (``AIMessageChunk.__add__``) and re-parses the
+  merged arguments (``parse_partial_json``) at every chunk;
+- partialjson: ``partialjson.langchain.stream(chat.stream(...), tools=...)`` to the validated
+  call, and ``chat | PartialToolsParser(tools=...)`` (the LCEL runnable);
+
+and on the chunks recorded once, each parser alone, with its time per chunk at the start and at
+the end of the stream.
+
 Run from the project root:
 
     python bench/bench_bridges.py             # 20 KB and 128 KB; the helpers take ~1 min
     python bench/bench_bridges.py --quick     # 20 KB only
     python bench/bench_bridges.py --gemini    # the Gemini tables only (~2 min at 128 KB)
     python bench/bench_bridges.py --markdown  # tables as GitHub markdown
+    python bench/bench_bridges.py --langchain # the LangChain section only (~15 min at 128 KB:
+                                              # LangChain's parsing is quadratic)
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import gc
 import itertools
 import json
@@ -433,6 +450,154 @@ def gemini_tables(results: list[GeminiResult], markdown: bool) -> str:
     ] for r in results]  # fmt: skip
     return end_to_end + "\n\nParsing alone, on the chunks recorded once (the bridge on the SDK's " \
         "objects, the re-parsers on their text):\n\n" + render_table(headers, rows, markdown)
+# -- LangChain ----------------------------------------------------------------------------------
+LANGCHAIN_TOOL: Any = {
+    "type": "function",
+    "function": {"name": "save_records", "description": "", "parameters": {"type": "object"}},
+}
+
+
+@dataclass
+class LangChainResult:
+    size: int
+    chunks: int
+    transport: float
+    langchain: float | None  # (None: not run; see measure_langchain)
+    bridge: float
+    parser: float
+    langchain_only: float
+    bridge_only: float
+    flat: tuple[float, float, float, float]  # p50 µs: LangChain first, last 10%; bridge the same
+
+
+def langchain_chain(server: wire.ReplayServer, body: str) -> Any:
+    """ChatOpenAI with the tool bound, its reply to the next request queued."""
+    from langchain_openai import ChatOpenAI
+
+    server.reply(body, piece=65536)
+    chat = ChatOpenAI(model="gpt-4o", api_key="bench", base_url=server.url + "/v1",
+                      max_retries=0)
+    return chat.bind_tools([LANGCHAIN_TOOL])
+
+
+def last_of(items: Iterable[Any]) -> Any:
+    return collections.deque(items, maxlen=1)[0]
+
+
+def per_chunk_p50_us(read: Callable[[Iterable[Any]], Any],
+                     chunks: list[Any]) -> tuple[float, float]:
+    """A reader's median time per chunk, over the first and the last 10% of the chunks: the
+    time between two pulls on its input is what it spent on the previous chunk."""
+    stamps: list[int] = []
+
+    def stamped() -> Iterable[Any]:
+        clock = time.perf_counter_ns
+        for chunk in chunks:
+            stamps.append(clock())
+            yield chunk
+        stamps.append(clock())
+
+    read(stamped())
+    latencies = [(b - a) / 1000 for a, b in itertools.pairwise(stamps)]
+    tenth = len(latencies) // 10
+    return statistics.median(latencies[:tenth]), statistics.median(latencies[-tenth:])
+
+
+def measure_langchain(server: wire.ReplayServer, size: int, repeats: int) -> LangChainResult:
+    from langchain_core.output_parsers.openai_tools import JsonOutputToolsParser
+
+    from partialjson import langchain as pjl
+
+    arguments = records_document(random.Random(f"{SEED}:{size}"), size)
+    body = wire.chat(wire.chat_calls([("call_1", "save_records", arguments)], size=DELTA))
+    tools = {"save_records": Records}
+    expected = json.loads(arguments)
+
+    def transport() -> list[Any]:
+        return list(langchain_chain(server, body).stream("Save the records."))
+
+    def langchain_parse(source: Iterable[Any]) -> Any:
+        return last_of(source)[0]["args"]
+
+    def bridge_read(source: Iterable[Any]) -> Any:
+        return next(e.value for e in pjl.stream(source, tools=tools)
+                    if isinstance(e, pj.ToolCallComplete))
+
+    def langchain_end_to_end() -> None:
+        chain = langchain_chain(server, body) | JsonOutputToolsParser()
+        assert langchain_parse(chain.stream("Save the records.")) == expected
+
+    def bridge_end_to_end() -> Any:
+        return bridge_read(langchain_chain(server, body).stream("Save the records."))
+
+    def parser_end_to_end() -> Any:
+        parser = pjl.PartialToolsParser(tools=tools, first_tool_only=True)
+        return last_of((langchain_chain(server, body) | parser).stream("Save the records."))
+
+    def langchain_alone(chunks: Iterable[Any]) -> None:
+        assert langchain_parse(JsonOutputToolsParser().transform(iter(chunks))) == expected
+
+    chunks = transport()
+    for value in (bridge_end_to_end(), parser_end_to_end(), bridge_read(chunks)):
+        assert value.model_dump() == expected
+    # LangChain end to end: one run, up to 20 KB; past that its parsing alone takes minutes,
+    # and end to end is reported as chat.stream() plus that (what the 20 KB row checks)
+    langchain_seconds = cpu_seconds(langchain_end_to_end, 1) if size <= 20_000 else None
+    # LangChain alone: one run, stamped (a clock read per chunk is noise beside its parsing)
+    gc.collect()
+    start = time.thread_time()
+    langchain_flat = per_chunk_p50_us(langchain_alone, chunks)
+    langchain_only = time.thread_time() - start
+    return LangChainResult(
+        size=len(arguments.encode()),
+        chunks=len(chunks),
+        transport=cpu_seconds(transport, repeats),
+        langchain=langchain_seconds,
+        bridge=cpu_seconds(bridge_end_to_end, repeats),
+        parser=cpu_seconds(parser_end_to_end, repeats),
+        langchain_only=langchain_only,
+        bridge_only=cpu_seconds(lambda: bridge_read(chunks), repeats),
+        flat=(*langchain_flat, *per_chunk_p50_us(bridge_read, chunks)),
+    )
+
+
+def langchain_tables(results: list[LangChainResult], markdown: bool) -> str:
+    headers = [
+        "tool input", "chunks", "chat.stream()", "LangChain (JsonOutputToolsParser)",
+        "partialjson.langchain.stream", "PartialToolsParser", "LangChain ÷ partialjson",
+    ]  # fmt: skip
+    rows = []
+    for r in results:
+        langchain, mark = r.langchain, ""
+        if langchain is None:
+            langchain, mark = r.transport + r.langchain_only, " (sum)"
+        rows.append([
+            format_size(r.size), f"{r.chunks:,}", format_seconds(r.transport),
+            format_seconds(langchain) + mark, format_seconds(r.bridge), format_seconds(r.parser),
+            format_ratio(langchain / r.bridge),
+        ])  # fmt: skip
+    alone_headers = [
+        "tool input", "LangChain", "partialjson", "LangChain ÷ partialjson",
+        "LangChain µs/chunk, first 10% → last 10%", "partialjson µs/chunk",
+    ]  # fmt: skip
+    alone = [[
+        format_size(r.size), format_seconds(r.langchain_only), format_seconds(r.bridge_only),
+        format_ratio(r.langchain_only / r.bridge_only),
+        f"{r.flat[0]:.0f} → {r.flat[1]:.0f}", f"{r.flat[2]:.1f} → {r.flat[3]:.1f}",
+    ] for r in results]  # fmt: skip
+    return (render_table(headers, rows, markdown) + "\n\nParsing alone, on the chunks recorded "
+            "once (p50 per chunk):\n\n" + render_table(alone_headers, alone, markdown))
+
+
+def langchain_section(sizes: list[int], repeats: list[int], markdown: bool) -> None:
+    print(f"\nLangChain (langchain-core {version('langchain-core')}, langchain-openai "
+          f"{version('langchain-openai')}): the OpenAI Chat stream through ChatOpenAI; CPU time "
+          "of the reading thread (LangChain: one run; (sum): chat.stream() plus LangChain's "
+          "parsing alone, below):\n")
+    with wire.ReplayServer() as server:
+        results = [measure_langchain(server, size, times)
+                   for size, times in zip(sizes, repeats, strict=True)]
+    print(langchain_tables(results, markdown))
 
 
 def main() -> None:
@@ -440,7 +605,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the 20 KB input only")
     parser.add_argument("--markdown", action="store_true", help="print GitHub markdown tables")
     parser.add_argument("--gemini", action="store_true", help="the Gemini tables only")
+    parser.add_argument("--langchain", action="store_true", help="the LangChain section only")
     args = parser.parse_args()
+    sizes, repeats = ([20_000], [3]) if args.quick else ([20_000, 128_000], [5, 3])
+    if args.langchain:
+        langchain_section(sizes, repeats, args.markdown)
+        return
 
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
@@ -450,7 +620,6 @@ def main() -> None:
     )
     print("CPU time of the reading thread, best of several runs (helpers and re-parsing at "
           "128 KB: one run).\n")
-    sizes, repeats = ([20_000], [3]) if args.quick else ([20_000, 128_000], [5, 3])
     with wire.ReplayServer() as server:
         gemini = [measure_gemini(server, size, times) for size, times in zip(sizes, repeats,
                                                                             strict=True)]

@@ -28,6 +28,7 @@ class Reply:
     delay: float = 0.0  # seconds between writes
     drop_at: int | None = None  # close the socket after this many body bytes, body unfinished
     status: int = 200
+    content_type: str = "text/event-stream; charset=utf-8"  # a whole JSON body: application/json
 
 
 @dataclass
@@ -109,7 +110,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, reply: Reply, served: Served) -> None:
         self.send_response(reply.status)
-        self.send_header("content-type", "text/event-stream; charset=utf-8")
+        self.send_header("content-type", reply.content_type)
         self.send_header("transfer-encoding", "chunked")
         self.send_header("request-id", "req_replay")
         self.end_headers()

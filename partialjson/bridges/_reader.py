@@ -697,8 +697,11 @@ class AsyncBridgeStream(_Core):
         async with AsyncExitStack() as stack:
             if not hasattr(source, "__aiter__"):
                 source = await stack.enter_async_context(source)
-            if hasattr(source, "close"):
-                stack.push_async_callback(source.close)
+            # An async generator (``chat.astream(...)``) closes with ``aclose``: now, not when
+            # it is garbage.
+            close = getattr(source, "close", None) or getattr(source, "aclose", None)
+            if close is not None:
+                stack.push_async_callback(close)
             self._response = _response_of(source)
             items = source.__aiter__()
             while True:

@@ -98,6 +98,14 @@ class Router:
     def __contains__(self, key: Hashable) -> bool:
         return key in self._parts
 
+    def value(self, key: Hashable) -> Any:
+        """A JSON part's value so far (validated, for a part with a model), or once complete
+        its final value; None for a text part."""
+        state = self._parts[key]
+        if state.done or state.parser is None:
+            return state.value
+        return partial_value(state.parser)
+
     def start(
         self,
         key: Hashable,
