@@ -31,8 +31,8 @@ def _check_the_build() -> None:
     # The compiled code is in one library beside the package; each module's .so is a shim.
     library = next(package.parent.glob("partialjson__mypyc.*"), None)
     built = library.stat().st_mtime if library is not None else float("inf")
-    stale = [source.name for so in package.glob("*.so")
-             if (source := package / (so.name.split(".")[0] + ".py")).stat().st_mtime > built]
+    stale = [str(source.relative_to(package)) for so in package.rglob("*.so")
+             if (source := so.parent / (so.name.split(".")[0] + ".py")).stat().st_mtime > built]
     if stale:
         pytest.exit(f"compiled modules older than their source: {', '.join(stale)}; rebuild "
                     "them (pip install -e . or python setup.py build_ext --inplace), or "

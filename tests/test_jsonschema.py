@@ -309,6 +309,34 @@ def all_texts(value: Any) -> list[str]:
     return [json.dumps(value)]
 
 
+def repeats_a_key(text: str) -> bool:
+    """Whether a key in ``text`` (the last one may be cut short) is, or may still become, a key
+    its object already has. JSON allows a key twice, so such a text is alive where the brute
+    force, whose documents name each key once, says it is dead. (The generated texts have
+    no escapes: a string is what lies between two quotes.)"""
+    keys: list[set[str] | None] = []  # per open container: its keys so far (None: an array)
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "{[":
+            keys.append(set() if char == "{" else None)
+        elif char in "}]" and keys:
+            keys.pop()
+        elif char == '"':
+            end = text.find('"', i + 1)
+            name = text[i + 1 :] if end < 0 else text[i + 1 : end]
+            after = text[end + 1 :].lstrip() if end >= 0 else ""
+            if keys and keys[-1] is not None and (end < 0 or after[:1] in ("", ":")):
+                if any(seen.startswith(name) for seen in keys[-1]):
+                    return True
+                keys[-1].add(name)
+            if end < 0:
+                break
+            i = end
+        i += 1
+    return False
+
+
 @settings(max_examples=300)
 @given(finite_schemas(), st.data())
 def test_the_earliest_offset_is_the_brute_forces(schema: Any, data: st.DataObject) -> None:
@@ -325,6 +353,7 @@ def test_the_earliest_offset_is_the_brute_forces(schema: Any, data: st.DataObjec
     text = {"delete": text[:at] + text[at + 1:], "replace": text[:at] + char + text[at + 1:],
             "insert": text[:at] + char + text[at:], "truncate": text[:at], "none": text}[how]
     dead = next((i for i in range(len(text)) if text[: i + 1] not in prefixes), None)
+    assume(not repeats_a_key(text if dead is None else text[: dead + 1]))
     seen = run_model(schema, data.draw(chunkings(text)))
     if text in texts:
         assert seen.error is None and same(seen.result, json.loads(text))
