@@ -228,6 +228,60 @@ def test_a_schema_violation_closes_the_response_at_once(
     assert served.outcome == "client closed" and served.sent < served.total // 4
 
 
+# -- the REST API's body, read past the SDK ---------------------------------------------------
+REST = f"/v1beta/models/{MODEL}:streamGenerateContent?alt=sse"
+REQUEST = {"contents": [{"role": "user", "parts": [{"text": "Weather, please"}]}]}
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_an_httpx_response_of_the_rest_api_is_read_as_the_sdk_stream_is(
+    server: ReplayServer, is_async: bool
+) -> None:
+    import httpx
+
+    body = wire.gemini(wire.gemini_text(WEATHER_TEXT, 3))
+    by_sdk = read(server, body, piece=3, output=Weather)
+    server.reply(body, piece=3)
+    if is_async:
+        async def run() -> Outcome:
+            async with httpx.AsyncClient() as http, http.stream(
+                    "POST", server.url + REST, json=REQUEST) as response:
+                return await Outcome().adrain(bridge.stream(response, output=Weather), None)
+        by_body = asyncio.run(run())
+    else:
+        with httpx.Client() as http, http.stream("POST", server.url + REST,
+                                                 json=REQUEST) as response:
+            by_body = Outcome().drain(bridge.stream(response, output=Weather), None)
+    assert by_body.error is None and by_sdk.error is None
+    assert by_body.of(pj.OutputComplete) == by_sdk.of(pj.OutputComplete) == [
+        pj.OutputComplete(Weather.model_validate_json(WEATHER_TEXT), TEXT)]
+    assert by_body.of(pj.JsonEvent) == by_sdk.of(pj.JsonEvent)
+    assert server.last().request == REQUEST
+
+
+def test_an_early_stop_on_the_rest_body_hangs_up(server: ReplayServer) -> None:
+    import httpx
+
+    bad = WEATHER_TEXT.replace('"days": 3', '"days": "three"') + " " * 4000
+    server.reply(wire.gemini(wire.gemini_text(bad, 8)), **wire.PACED)
+    with httpx.Client() as http, http.stream("POST", server.url + REST,
+                                             json=REQUEST) as response:
+        outcome = Outcome().drain(bridge.stream(response, output=Weather), None)
+    assert isinstance(outcome.error, pj.InvalidPart) and outcome.error.path == ("days",)
+    served = server.last()
+    assert served.outcome == "client closed" and served.sent < served.total // 4
+
+
+def test_an_http_error_of_the_rest_api_fails_the_stream(server: ReplayServer) -> None:
+    import httpx
+
+    server.reply('{"error": {"code": 429, "message": "quota"}}', status=429)
+    with httpx.Client() as http, http.stream("POST", server.url + REST,
+                                             json=REQUEST) as response:
+        outcome = Outcome().drain(bridge.stream(response, output=Weather), None)
+    assert isinstance(outcome.error, pj.StreamFailed) and "HTTP 429" in str(outcome.error)
+
+
 def test_two_candidates_interleaved_are_two_outputs(server: ReplayServer) -> None:
     other = json.dumps({**WEATHER, "city": "Lisboa", "days": 2}, ensure_ascii=False)
     first, second = wire.gemini_text(WEATHER_TEXT, 9), wire.gemini_text(other, 5)

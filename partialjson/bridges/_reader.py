@@ -12,7 +12,7 @@ import inspect
 import reprlib
 import socket
 import threading
-from collections.abc import AsyncGenerator, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterator
 from contextlib import AsyncExitStack, ExitStack
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -131,10 +131,54 @@ def translate(translator: Translator, item: Any) -> list[BridgeEvent]:
 def _is_raw(source: Any) -> bool:
     """A raw SDK stream, ``create(stream=True)``: both SDKs name its class ``Stream`` /
     ``AsyncStream`` and give it the HTTP response. (Their helpers also hold a ``response``, but
-    are read as they are: their users expect what they accumulate.)"""
+    are read as they are: their users expect what they accumulate.) Or an HTTP response
+    itself, wrapped as a :class:`RawBody`."""
+    if isinstance(source, (RawBody, AsyncRawBody)):
+        return True
     kind = type(source).__name__
     return kind in ("Stream", "AsyncStream") and hasattr(getattr(source, "response", None),
                                                          "iter_bytes")
+
+
+class RawBody:
+    """An HTTP response of server-sent events (``httpx``), read by the bridge itself: for an
+    API whose SDK has no raw stream, the request sent directly (``client.stream("POST",
+    ...)``)."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    def __iter__(self) -> Iterator[Any]:  # (read as a body, never iterated)
+        return iter(())
+
+    def close(self) -> None:
+        self.response.close()
+
+
+class AsyncRawBody:
+    """:class:`RawBody` for an async response."""
+
+    def __init__(self, response: Any) -> None:
+        self.response = response
+
+    def __aiter__(self) -> AsyncIterator[Any]:  # (read as a body, never iterated)
+        return self._nothing()
+
+    async def _nothing(self) -> AsyncIterator[Any]:
+        return
+        yield
+
+    async def close(self) -> None:
+        await self.response.aclose()
+
+
+def http_status_error(response: Any) -> str | None:
+    """Why an HTTP response read as a raw body failed, or None (an SDK's raw stream has
+    raised its own error before it is read)."""
+    status = getattr(response, "status_code", 200)
+    if not isinstance(status, int) or status < 400:
+        return None
+    return f"HTTP {status} {getattr(response, 'reason_phrase', '')}".rstrip()
 
 
 # -- the stream a bridge returns -------------------------------------------------------------
@@ -518,6 +562,10 @@ class BridgeStream(_Core):
     def _read_body(self, stream: Any) -> Iterator[BridgeEvent]:
         splitter = SSESplitter()
         self._response = stream.response
+        failed = http_status_error(stream.response)
+        if failed is not None:
+            stream.close()
+            raise self._translator.router.failed(failed)
         chunks = stream.response.iter_bytes()
         try:
             while True:
@@ -719,6 +767,10 @@ class AsyncBridgeStream(_Core):
     async def _read_body(self, stream: Any) -> AsyncGenerator[BridgeEvent, None]:
         splitter = SSESplitter()
         self._response = stream.response
+        failed = http_status_error(stream.response)
+        if failed is not None:
+            await stream.close()
+            raise self._translator.router.failed(failed)
         chunks = stream.response.aiter_bytes()
         try:
             while True:

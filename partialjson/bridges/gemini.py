@@ -37,7 +37,15 @@ from .._guard import Guard
 from .._retry import RetryPolicy
 from .._stats import StreamStats
 from ._events import BridgeEvent, Part, ProviderEvent
-from ._reader import AsyncBridgeStream, BridgeStream, Malformed, drive, sdk
+from ._reader import (
+    AsyncBridgeStream,
+    AsyncRawBody,
+    BridgeStream,
+    Malformed,
+    RawBody,
+    drive,
+    sdk,
+)
 from ._router import Reads, Router
 from ._sse import loads
 
@@ -171,7 +179,7 @@ class _Reader:
         return self.router.finish(notable, ended and notable is None)
 
     def sse(self, stream: Any, name: str | None, data: str) -> Any:
-        """(The SDK gives no raw stream to read; a body's events are read as it reads them.)"""
+        """An event of the REST API's ``alt=sse`` body, read past the SDK (see ``stream``)."""
         return loads(data) if data else None
 
     def transport_error(self, stream: Any, error: Exception) -> Exception:
@@ -482,7 +490,10 @@ def stream(
     Args:
         source: ``client.models.generate_content_stream(...)``, or from ``client.aio`` the
             async stream or the coroutine that gives it (then the result is an async
-            iterator); or any iterable of its chunks (SDK objects, or the API's JSON).
+            iterator); or any iterable of its chunks (SDK objects, or the API's JSON); or,
+            fastest, the ``httpx`` response of the REST API's
+            ``models/{model}:streamGenerateContent?alt=sse`` request (``client.stream("POST",
+            ...)``, sync or async), whose body the bridge reads itself, past the SDK.
         tools: ``{function name: model}``: these functions' arguments are validated against their
             model while they stream; other calls' arguments are parsed as plain JSON.
         output: the model of a structured output (``response_schema`` /
@@ -512,8 +523,12 @@ def stream(
 
 
 def _opened(source: Any) -> Any:
-    """An async stream (or the coroutine that gives it) wrapped so it can be closed at once;
-    anything else as it is."""
+    """An HTTP response of the REST API's ``alt=sse`` stream, read as a raw body; an async
+    stream (or the coroutine that gives it) wrapped so it can be closed at once; anything else
+    as it is."""
+    if hasattr(source, "iter_bytes") and hasattr(source, "status_code"):  # an httpx response
+        is_async = hasattr(getattr(source, "stream", None), "__aiter__")
+        return AsyncRawBody(source) if is_async else RawBody(source)
     if inspect.isawaitable(source) or (hasattr(source, "aclose") and not hasattr(source, "close")):
         return _Async(source)
     return source
