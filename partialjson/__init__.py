@@ -4,9 +4,11 @@ The JSON core is a sans-I/O state machine: feed it chunks of text or bytes as th
 events with paths and a live partial value that only ever grows, and errors with positions the
 moment the input goes wrong. It never reads a socket and never re-parses what it has seen.
 
-The provider bridges, ``partialjson.anthropic`` and ``partialjson.openai``, read the SDKs' streams
-into the events below (``PartStarted`` ... ``ToolCallComplete``); the SDKs are optional and only
-the bridges' callers import them.
+The bridges (``partialjson.anthropic``, ``openai``, ``gemini``, ``langchain``, ``pydantic_ai``)
+read providers' and frameworks' streams into the events below (``PartStarted`` ...
+``ToolCallComplete``); the SDKs are optional and only the bridges' callers import them. A
+``ModelStream`` takes a pydantic type or a JSON Schema dict; ``Guard`` rules check streamed
+text; ``partialjson.web`` carries it all to a browser.
 """
 
 from typing import TYPE_CHECKING
